@@ -1,0 +1,23 @@
+import { writeFileSync, renameSync } from 'node:fs';
+import { Flags } from '@oclif/core';
+import { DcctlCommand } from '../../base-command.js';
+import type { State } from '../../core/state.js';
+
+export default class StateExport extends DcctlCommand<typeof StateExport> {
+  static override summary = 'Print the whole state as JSON (or write it to --output) for backups and `state import`';
+  static override flags = { output: Flags.string({ char: 'o', description: 'write to this file instead of stdout' }) };
+
+  async run(): Promise<State | { path: string; vms: number; events: number }> {
+    const state = await this.store().read();
+    const { output } = this.flags;
+    if (!output) {
+      if (!this.jsonEnabled()) this.log(JSON.stringify(state, null, 2));
+      return state;
+    }
+    const temp = `${output}.tmp-${process.pid}`;
+    writeFileSync(temp, `${JSON.stringify(state, null, 2)}\n`);
+    renameSync(temp, output);
+    this.show(`state written to ${output} (${state.vms.length} VMs, ${state.events.length} events)`);
+    return { path: output, vms: state.vms.length, events: state.events.length };
+  }
+}

@@ -1,0 +1,56 @@
+import { Args, Flags } from '@oclif/core';
+import { DcctlCommand } from '../../base-command.js';
+import type { VmFlagValues } from '../../config/vm-flags.js';
+import { vmSpecFromFlags } from '../../config/vm-flags.js';
+import { badInput } from '../../core/errors.js';
+import { parseBytes, UnitError } from '../../core/units.js';
+import type { CreateResult } from '../../core/vm-ops.js';
+import { createVm } from '../../core/vm-ops.js';
+import { placementFlags, vmShapeFlags } from '../../flags.js';
+import { renderCreated } from '../../render/vms.js';
+
+export default class VmCreate extends DcctlCommand<typeof VmCreate> {
+  static override summary = 'Create a VM and place it with a placement policy (asks for missing flags on a TTY)';
+  static override examples = [
+    '<%= config.bin %> vm create web-2 --cpus 2 --memory 4GiB --tenant acme',
+    '<%= config.bin %> vm create db-1 --cpus 8 --memory 32GiB --policy worst-fit --group db --group-rule anti-affinity --json',
+  ];
+  static override args = { name: Args.string({ description: 'VM name', required: true }) };
+  static override flags = {
+    ...vmShapeFlags,
+    ...placementFlags,
+    inactive: Flags.boolean({ description: 'create it stopped (no resources held until vm start)' }),
+  };
+
+  async run(): Promise<CreateResult> {
+    const values: VmFlagValues = { ...this.flags };
+    if (values.cpus === undefined || values.memory === undefined) await this.askMissing(values);
+    const spec = vmSpecFromFlags(this.args.name, values);
+    const result = await this.store().update((state) => this.accept(createVm(state, spec, {
+      ...(this.flags.policy ? { policy: this.flags.policy } : {}), inactive: this.flags.inactive,
+    })));
+    this.show(renderCreated(result));
+    return result;
+  }
+
+  /** Prompts only for a person at a terminal; scripts get an error naming the flag. */
+  private async askMissing(values: VmFlagValues): Promise<void> {
+    const missing = values.cpus === undefined ? '--cpus' : '--memory';
+    if (!this.interactive()) throw badInput('missing-flag', `missing ${missing}`, `pass ${missing === '--cpus' ? '--cpus N (vCPUs)' : '--memory SIZE (e.g. 4GiB)'}`, { flag: missing });
+    const { number, input } = await import('@inquirer/prompts');
+    if (values.cpus === undefined) values.cpus = await number({ message: `vCPUs for ${this.args.name}`, min: 1, max: 1024, required: true, default: 2 });
+    if (values.memory === undefined) {
+      values.memory = await input({
+        message: `memory for ${this.args.name}`, default: '4GiB',
+        validate: (text) => {
+          try {
+            parseBytes(text);
+            return true;
+          } catch (error) {
+            return error instanceof UnitError ? `${error.message} (${error.hint})` : String(error);
+          }
+        },
+      });
+    }
+  }
+}

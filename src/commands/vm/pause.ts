@@ -1,0 +1,3 @@
+import { lifecycleCommand } from '../../lifecycle-command.js';
+
+export default lifecycleCommand('pause');

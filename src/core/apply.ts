@@ -1,0 +1,184 @@
+import { diffFields, type FieldChange } from './diff.js';
+import type { Refusal } from './errors.js';
+import { refusal } from './errors.js';
+import { noRoom } from './lifecycle.js';
+import type { Datacenter, Vm, VmSpec } from './model.js';
+import { holdsResources } from './model.js';
+import { CAPACITY_EPSILON, hostLimits } from './placement/capacity.js';
+import { evaluateHost, rejectionsOf } from './placement/place.js';
+import { buildView } from './placement/view.js';
+import { defaultPolicy, placeAndCharge } from './vm-ops.js';
+import type { NewEvent, Outcome, State } from './state.js';
+import { recordEvents } from './state.js';
+
+export interface ApplyInput {
+  datacenter: Datacenter;
+  vms: VmSpec[];
+  inactive: string[];
+  file: string;
+  sha256: string;
+}
+
+export interface ApplyOptions {
+  /** Allow removing (or powering off) hosts that carry VMs: their VMs are placed again elsewhere. */
+  force?: boolean;
+  /** Delete VMs the file declared before but no longer does. */
+  prune?: boolean;
+}
+
+export type ChangeAction = 'add' | 'remove' | 'change';
+
+export interface Change {
+  kind: 'defaults' | 'network' | 'cluster' | 'host' | 'tenant' | 'vm';
+  name: string;
+  action: ChangeAction;
+  fields: FieldChange[];
+  note?: string;
+}
+
+export interface ApplyResult {
+  datacenter: string;
+  file: string;
+  firstApply: boolean;
+  changes: Change[];
+  placements: { vm: string; host: string | null; state: Vm['state'] }[];
+  /** VMs once declared by the file and no longer in it, kept unless --prune. */
+  kept: string[];
+  summary: { clusters: number; hosts: number; tenants: number; vms: number };
+  clockSec: number;
+}
+
+function diffNamed<T extends { name: string }>(kind: Change['kind'], before: readonly T[], after: readonly T[]): Change[] {
+  const old = new Map(before.map((x) => [x.name, x]));
+  const now = new Map(after.map((x) => [x.name, x]));
+  const changes: Change[] = [];
+  for (const [name, item] of now) {
+    const previous = old.get(name);
+    if (!previous) changes.push({ kind, name, action: 'add', fields: [] });
+    else {
+      const fields = diffFields(previous, item);
+      if (fields.length > 0) changes.push({ kind, name, action: 'change', fields });
+    }
+  }
+  for (const name of old.keys()) if (!now.has(name)) changes.push({ kind, name, action: 'remove', fields: [] });
+  return changes;
+}
+
+const specOf = (vm: Vm): VmSpec => {
+  const { state: _s, host: _h, origin: _o, createdAtSec: _c, ...spec } = vm;
+  return spec;
+};
+
+/**
+ * Load a datacenter definition into the state, or re-apply a changed one. The whole apply is
+ * refused (state unchanged) when a declared VM does not fit, a host carrying VMs would go away
+ * without --force, or a host would end up over its limits.
+ */
+export function applyDatacenter(state: State, input: ApplyInput, options: ApplyOptions = {}): Outcome<ApplyResult> | Refusal {
+  const old = state.datacenter;
+  const dc = input.datacenter;
+  const changes: Change[] = [];
+  if (old) {
+    const defaults = diffFields(old.defaults, dc.defaults);
+    if (defaults.length) changes.push({ kind: 'defaults', name: 'defaults', action: 'change', fields: defaults });
+    const network = diffFields(old.network, dc.network);
+    if (network.length) changes.push({ kind: 'network', name: 'network', action: 'change', fields: network });
+    changes.push(...diffNamed('cluster', old.clusters, dc.clusters), ...diffNamed('host', old.hosts, dc.hosts), ...diffNamed('tenant', old.tenants, dc.tenants));
+  }
+
+  // VMs on hosts that disappear or stop taking VMs must move; only with --force.
+  const usableHosts = new Map(dc.hosts.filter((h) => h.state !== 'off').map((h) => [h.name, h]));
+  const knownHosts = new Set(dc.hosts.map((h) => h.name));
+  const stranded = state.vms.filter((vm) => vm.host && (!knownHosts.has(vm.host) || (holdsResources(vm.state) && !usableHosts.has(vm.host))));
+  if (stranded.length > 0 && !options.force) {
+    const hosts = [...new Set(stranded.map((v) => v.host!))];
+    return refusal('hosts-carry-vms', `${hosts.join(', ')} would be removed or powered off but carr${hosts.length === 1 ? 'ies' : 'y'} ${stranded.length} VM(s): ${stranded.map((v) => v.name).join(', ')}`,
+      'pass --force to place those VMs on the remaining hosts, or move them first', { hosts, vms: stranded.map((v) => v.name) });
+  }
+
+  const declared = new Map(input.vms.map((v) => [v.name, v]));
+  const kept: string[] = [];
+  let vms: Vm[] = [];
+  for (const vm of state.vms) {
+    const spec = declared.get(vm.name);
+    if (spec) {
+      const fields = diffFields(specOf(vm), spec);
+      if (fields.length) changes.push({ kind: 'vm', name: vm.name, action: 'change', fields });
+      vms.push({ ...vm, ...spec, origin: 'file' });
+    } else if (vm.origin === 'file' && options.prune) {
+      changes.push({ kind: 'vm', name: vm.name, action: 'remove', fields: [] });
+    } else {
+      if (vm.origin === 'file') kept.push(vm.name);
+      vms.push(vm);
+    }
+  }
+
+  // Stranded VMs are re-placed below; the rest are checked where they are.
+  const strandedNames = new Set(stranded.map((v) => v.name));
+  vms = vms.map((vm) => (strandedNames.has(vm.name) ? { ...vm, host: null } : vm));
+  const settled = vms.filter((vm) => !(strandedNames.has(vm.name) && holdsResources(vm.state)));
+  const view = buildView(dc, settled);
+  const over = dc.hosts.flatMap((host) => {
+    const usage = view.usage.get(host.name)!;
+    const limits = hostLimits(host);
+    return usage.vcpus > limits.vcpus + CAPACITY_EPSILON || usage.memoryBytes > limits.memoryBytes + CAPACITY_EPSILON ? [host.name] : [];
+  });
+  if (over.length > 0) {
+    return refusal('over-limits', `the new definition puts ${over.join(', ')} over its overcommit limits with the VMs it runs`,
+      'keep capacity and overcommit at least what the running VMs use, or stop / move VMs first', { hosts: over });
+  }
+
+  const policy = defaultPolicy(dc);
+  let cursor = state.placementCursor;
+  const placements: ApplyResult['placements'] = [];
+  const events: NewEvent[] = [];
+  const place = (spec: VmSpec): string | null | Refusal => {
+    const placement = placeAndCharge(view, spec, policy, cursor);
+    if (!placement.host) return noRoom(spec.name, 'place', placement.rejections);
+    cursor = placement.cursor;
+    return placement.host;
+  };
+  for (const vm of vms.filter((v) => strandedNames.has(v.name) && holdsResources(v.state))) {
+    const host = place({ ...vm, requestedHost: vm.pinned ? vm.requestedHost : null });
+    if (typeof host !== 'string') return host ?? noRoom(vm.name, 'place', []);
+    vm.host = host;
+    events.push({ type: 'vm-moved', vm: vm.name, host, message: `${vm.name} placed again on ${host} (its host left the definition)` });
+    placements.push({ vm: vm.name, host, state: vm.state });
+  }
+  // Changed specs of VMs that stay: they must still fit where they run.
+  for (const change of changes.filter((c) => c.kind === 'vm' && c.action === 'change')) {
+    const vm = vms.find((v) => v.name === change.name)!;
+    if (!vm.host || !holdsResources(vm.state) || strandedNames.has(vm.name)) continue;
+    const others = buildView(dc, vms.filter((v) => v.name !== vm.name));
+    const verdicts = evaluateHost(vm, dc.hosts.find((h) => h.name === vm.host)!, others);
+    if (!verdicts.fits) return noRoom(vm.name, `keep the changed`, rejectionsOf([verdicts]));
+  }
+
+  const existing = new Set(state.vms.map((v) => v.name));
+  const inactive = new Set(input.inactive);
+  for (const spec of input.vms.filter((s) => !existing.has(s.name))) {
+    let host: string | null = spec.requestedHost;
+    if (!inactive.has(spec.name)) {
+      const placed = place(spec);
+      if (typeof placed !== 'string') return placed ?? noRoom(spec.name, 'place', []);
+      host = placed;
+    }
+    const vm: Vm = { ...spec, state: inactive.has(spec.name) ? 'inactive' : 'active', host, origin: 'file', createdAtSec: state.clockSec };
+    vms.push(vm);
+    changes.push({ kind: 'vm', name: vm.name, action: 'add', fields: [], note: host ? `on ${host}` : 'unplaced' });
+    placements.push({ vm: vm.name, host, state: vm.state });
+    events.push({ type: 'vm-created', vm: vm.name, ...(host ? { host } : {}), message: `${vm.name} created from ${input.file}${host ? ` on ${host}` : ''}` });
+  }
+
+  const firstApply = old === null;
+  events.unshift({ type: 'dc-applied', message: `${input.file} applied: ${firstApply ? 'first load' : `${changes.length} change(s)`}` });
+  const next = recordEvents({ ...state, datacenter: dc, source: { file: input.file, sha256: input.sha256 }, vms, placementCursor: cursor }, events);
+  return {
+    state: next,
+    result: {
+      datacenter: dc.name, file: input.file, firstApply, changes, placements, kept,
+      summary: { clusters: dc.clusters.length, hosts: dc.hosts.length, tenants: dc.tenants.length, vms: vms.length },
+      clockSec: next.clockSec,
+    },
+  };
+}

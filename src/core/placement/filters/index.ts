@@ -1,0 +1,9 @@
+import type { PlacementFilter } from '../types.js';
+import { affinityFilter } from './affinity.js';
+import { capacityFilter } from './capacity.js';
+import { hostStateFilter } from './host-state.js';
+import { hypervisorFilter } from './hypervisor.js';
+import { tenancyFilter } from './tenancy.js';
+
+/** Every filter, static ones first; a host must pass them all. */
+export const PLACEMENT_FILTERS: readonly PlacementFilter[] = [hostStateFilter, tenancyFilter, hypervisorFilter, capacityFilter, affinityFilter];

@@ -1,0 +1,61 @@
+import type { Datacenter, Tenant, Vm, VmSpec } from '../model.js';
+import { holdsResources } from '../model.js';
+import { emptyUsage, memoryFootprintBytes } from './capacity.js';
+import type { ClusterReservation, DatacenterView, HostUsage } from './types.js';
+
+/**
+ * Clusters reserved by deployment model: a private tenant's clusters (and a hybrid tenant's
+ * private part) are its alone; a community tenant's clusters are shared by its community.
+ * Clusters nobody reserves form the public cloud.
+ */
+export function clusterReservations(tenants: Tenant[]): Map<string, ClusterReservation> {
+  const reservations = new Map<string, ClusterReservation>();
+  for (const tenant of tenants) {
+    for (const cluster of tenant.clusters) {
+      if (tenant.deployment === 'private' || tenant.deployment === 'hybrid') {
+        reservations.set(cluster, { kind: 'private', tenant: tenant.name });
+      } else if (tenant.deployment === 'community' && tenant.community) {
+        const existing = reservations.get(cluster);
+        if (existing?.kind === 'community') existing.tenants.push(tenant.name);
+        else reservations.set(cluster, { kind: 'community', community: tenant.community, tenants: [tenant.name] });
+      }
+    }
+  }
+  return reservations;
+}
+
+/** Charge one VM to a host (building a view, or keeping it current while placing many VMs). */
+export function chargeVm(view: DatacenterView, vm: VmSpec, hostName: string): void {
+  const host = view.hosts.get(hostName);
+  const usage = view.usage.get(hostName);
+  if (!host || !usage) return;
+  addToUsage(usage, vm, memoryFootprintBytes(vm, host, view.dc));
+  if (vm.group) {
+    const hosts = view.groupHosts.get(vm.group.name) ?? new Map<string, number>();
+    hosts.set(hostName, (hosts.get(hostName) ?? 0) + 1);
+    view.groupHosts.set(vm.group.name, hosts);
+  }
+}
+
+export function addToUsage(usage: HostUsage, vm: VmSpec, footprintBytes: number): void {
+  usage.vcpus += vm.cpus;
+  usage.memoryBytes += footprintBytes;
+  usage.busyCores += vm.cpus * vm.workload.cpu;
+  usage.vms.push(vm.name);
+  if (vm.group) usage.groups.set(vm.group.name, (usage.groups.get(vm.group.name) ?? 0) + 1);
+}
+
+export function buildView(dc: Datacenter, vms: readonly Vm[]): DatacenterView {
+  const view: DatacenterView = {
+    dc,
+    hosts: new Map(dc.hosts.map((h) => [h.name, h])),
+    usage: new Map(dc.hosts.map((h) => [h.name, emptyUsage()])),
+    tenants: new Map(dc.tenants.map((t) => [t.name, t])),
+    reservations: clusterReservations(dc.tenants),
+    groupHosts: new Map(),
+  };
+  for (const vm of vms) {
+    if (vm.host && holdsResources(vm.state)) chargeVm(view, vm, vm.host);
+  }
+  return view;
+}

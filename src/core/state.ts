@@ -1,0 +1,62 @@
+import type { Datacenter, Vm } from './model.js';
+
+/** Bumped whenever the stored shape changes; a newer file is refused, never rewritten. */
+export const STATE_SCHEMA_VERSION = 1;
+
+export interface DcEvent {
+  id: number;
+  /** Simulated time of the event, seconds since the datacenter clock started. */
+  atSec: number;
+  type: string;
+  message: string;
+  vm?: string;
+  host?: string;
+}
+
+/** An event as the core proposes it; the clock and id are stamped when it is recorded. */
+export interface NewEvent {
+  type: string;
+  message: string;
+  vm?: string;
+  host?: string;
+  /** Offset from the start of the operation (seconds of simulated time). */
+  offsetSec?: number;
+}
+
+export interface State {
+  schemaVersion: number;
+  datacenter: Datacenter | null;
+  /** The file the datacenter came from, for `dc show` and re-apply diffs. */
+  source: { file: string; sha256: string } | null;
+  vms: Vm[];
+  clockSec: number;
+  events: DcEvent[];
+  nextEventId: number;
+  /** Host index round-robin used last. */
+  placementCursor: number;
+}
+
+export function emptyState(): State {
+  return { schemaVersion: STATE_SCHEMA_VERSION, datacenter: null, source: null, vms: [], clockSec: 0, events: [], nextEventId: 1, placementCursor: -1 };
+}
+
+/** What every mutating core function returns: the next state, its result, and the events to log. */
+export interface Outcome<R> {
+  state: State;
+  result: R;
+}
+
+/**
+ * Record events at the current clock (plus each event's offset), then advance the clock by the
+ * operation's duration. Returns a new state; the input is not modified.
+ */
+export function recordEvents(state: State, events: NewEvent[], durationSec = 0): State {
+  let id = state.nextEventId;
+  const stamped: DcEvent[] = events.map((e) => {
+    const event: DcEvent = { id: id++, atSec: state.clockSec + (e.offsetSec ?? 0), type: e.type, message: e.message };
+    if (e.vm !== undefined) event.vm = e.vm;
+    if (e.host !== undefined) event.host = e.host;
+    return event;
+  });
+  return { ...state, events: [...state.events, ...stamped], nextEventId: id, clockSec: state.clockSec + durationSec };
+}

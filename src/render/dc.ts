@@ -1,0 +1,55 @@
+import type { ApplyResult, Change } from '../core/apply.js';
+import type { FieldChange } from '../core/diff.js';
+import type { DatacenterSummary } from '../core/summary.js';
+import { formatBandwidth, formatBytes, formatClock, formatPercent } from '../core/units.js';
+import { bold, cyan, dim, green, red, yellow } from './style.js';
+import { keyValues, table } from './table.js';
+
+function formatValue(field: string, value: unknown): string {
+  if (typeof value !== 'number') return value === null ? '-' : String(value);
+  if (/BytesPerSec$/.test(field)) return formatBandwidth(value);
+  if (/Bytes$/.test(field)) return formatBytes(value);
+  return String(value);
+}
+
+function fieldText(f: FieldChange): string {
+  return `${f.field} ${formatValue(f.field, f.before)} -> ${formatValue(f.field, f.after)}`;
+}
+
+function changeLine(c: Change): string {
+  const sign = c.action === 'add' ? green('+') : c.action === 'remove' ? red('-') : yellow('~');
+  const detail = c.fields.length ? dim(`: ${c.fields.slice(0, 4).map(fieldText).join('; ')}${c.fields.length > 4 ? `; +${c.fields.length - 4} more` : ''}`) : c.note ? dim(` ${c.note}`) : '';
+  return `${sign} ${c.kind} ${bold(c.name)}${detail}`;
+}
+
+export function renderApply(r: ApplyResult, dryRun: boolean): string {
+  const verb = dryRun ? 'would apply' : 'applied';
+  const lines = [`${verb} ${bold(r.file)} -> datacenter ${bold(r.datacenter)}: ${r.summary.clusters} clusters, ${r.summary.hosts} hosts, ${r.summary.tenants} tenants, ${r.summary.vms} VMs`];
+  if (!r.firstApply && r.changes.length === 0) lines.push(dim('no changes'));
+  const shown = r.firstApply ? r.changes.filter((c) => c.kind === 'vm') : r.changes;
+  for (const c of shown.slice(0, 60)) lines.push(`  ${changeLine(c)}`);
+  if (shown.length > 60) lines.push(dim(`  ... ${shown.length - 60} more changes`));
+  if (r.kept.length) lines.push(yellow(`kept ${r.kept.length} VM(s) no longer in the file: ${r.kept.join(', ')} (--prune deletes them)`));
+  return lines.join('\n');
+}
+
+export function renderSummary(s: DatacenterSummary): string {
+  const t = s.totals;
+  const vmStates = Object.entries(t.vms).filter(([, n]) => n > 0).map(([state, n]) => `${n} ${state}`).join(', ') || 'none';
+  const head = keyValues([
+    ['datacenter', `${bold(s.name)}${s.source ? dim(` from ${s.source.file}`) : ''}`],
+    ['clock', formatClock(s.clockSec)],
+    ['defaults', `placement ${s.defaults.placement}, overcommit cpu ${s.defaults.overcommit.cpu}:1 memory ${s.defaults.overcommit.memory}:1, overhead ${s.defaults.overhead}`],
+    ['network', `${formatBandwidth(s.network.bandwidthBytesPerSec)} host to host${s.network.links.map((l) => `; ${l.between.join(' <-> ')} ${formatBandwidth(l.bytesPerSec)}`).join('')}`],
+    ['hosts', `${t.hosts} (${t.hostsOn} on), ${t.cores} cores, ${formatBytes(t.memoryBytes)}`],
+    ['allocated', `${t.vcpusAllocated} of ${t.vcpuLimit} vCPU, ${formatBytes(t.memoryAllocatedBytes)} of ${formatBytes(t.memoryLimitBytes)}; CPU busy ${formatPercent(t.cores ? t.busyCores / t.cores : 0)}`],
+    ['vms', vmStates],
+  ]);
+  const clusters = table(['CLUSTER', 'HYPERVISOR', 'HOSTS', 'CORES', 'MEMORY'],
+    s.clusters.map((c) => [c.name, c.hypervisor.level === 'os' ? `${c.hypervisor.product} (OS-level)` : `${c.hypervisor.product} type ${c.hypervisor.type} ${c.hypervisor.kernel} ${c.hypervisor.virtualization}`, c.hosts, c.cores, formatBytes(c.memoryBytes)]),
+    ['left', 'left', 'right', 'right', 'right']);
+  const tenants = s.tenants.length
+    ? table(['TENANT', 'DEPLOYMENT', 'CLUSTERS'], s.tenants.map((t) => [t.name, cyan(t.deployment) + (t.community ? dim(` (${t.community})`) : ''), t.clusters.join(', ') || dim('any public')]))
+    : dim('no tenants');
+  return [head, '', clusters, '', tenants].join('\n');
+}

@@ -1,0 +1,107 @@
+import { existsSync, mkdirSync, renameSync } from 'node:fs';
+import { join } from 'node:path';
+import type Conf from 'conf';
+import { DcctlError, stateProblem } from '../core/errors.js';
+import type { State } from '../core/state.js';
+import { emptyState, STATE_SCHEMA_VERSION } from '../core/state.js';
+import { acquireLock } from './lock.js';
+import { stateShapeProblem } from './shape.js';
+
+type StoredState = Record<string, unknown>;
+
+/**
+ * The state store: one JSON document kept by conf (atomic write-and-rename) in the state
+ * directory. Writers hold a cross-process lock for the whole read-modify-write. A corrupt or
+ * newer file is reported (exit 3), never overwritten silently.
+ */
+export class StateStore {
+  readonly path: string;
+  private conf: Conf<StoredState> | undefined;
+
+  constructor(readonly dir: string) {
+    this.path = join(dir, 'state.json');
+  }
+
+  exists(): boolean {
+    return existsSync(this.path);
+  }
+
+  private corrupt(error: unknown): DcctlError {
+    const reason = error instanceof SyntaxError ? `not valid JSON (${error.message})` : (error as Error).message;
+    return stateProblem('state-corrupt', `state file ${this.path} is corrupt: ${reason}`,
+      'restore it from a copy of `dcctl state export`, or run `dcctl state reset` (the corrupt file is kept aside)');
+  }
+
+  private async open(): Promise<Conf<StoredState>> {
+    if (this.conf) return this.conf;
+    const { default: ConfClass } = await import('conf');
+    try {
+      this.conf = new ConfClass<StoredState>({
+        projectName: 'dcctl', cwd: this.dir, configName: 'state',
+        accessPropertiesByDotNotation: false, clearInvalidConfig: false,
+        serialize: (value) => JSON.stringify(value),
+      });
+    } catch (error) {
+      throw this.corrupt(error);
+    }
+    return this.conf;
+  }
+
+  async read(): Promise<State> {
+    const conf = await this.open();
+    let raw: StoredState;
+    try {
+      raw = conf.store;
+    } catch (error) {
+      throw this.corrupt(error);
+    }
+    if (Object.keys(raw).length === 0) return emptyState();
+    const problem = stateShapeProblem(raw);
+    if (problem) throw this.corrupt(new Error(problem));
+    const state = { ...raw } as unknown as State;
+    if (state.schemaVersion > STATE_SCHEMA_VERSION) {
+      throw stateProblem('state-too-new', `state file ${this.path} has schema version ${state.schemaVersion}; this dcctl reads up to ${STATE_SCHEMA_VERSION}`,
+        'upgrade dcctl, or use another --state-dir');
+    }
+    return state;
+  }
+
+  /**
+   * Locked read-modify-write. `change` gets the current state and returns the result, with the
+   * next state when something changed; a thrown error or a result without state writes nothing.
+   */
+  async update<R>(change: (state: State) => { state?: State; result: R }): Promise<R> {
+    mkdirSync(this.dir, { recursive: true });
+    const release = acquireLock(`${this.path}.lock`);
+    try {
+      const conf = await this.open();
+      const { state, result } = change(await this.read());
+      if (state) conf.store = state as unknown as StoredState;
+      return result;
+    } finally {
+      release();
+    }
+  }
+
+  /** Replace the whole state (import, reset). An unreadable or newer file is moved aside, not overwritten. */
+  async replace(state: State): Promise<{ movedAside: string | null }> {
+    mkdirSync(this.dir, { recursive: true });
+    const release = acquireLock(`${this.path}.lock`);
+    try {
+      let movedAside: string | null = null;
+      try {
+        await this.read();
+      } catch (error) {
+        if (!(error instanceof DcctlError) || !this.exists()) throw error;
+        movedAside = `${this.path}.corrupt-${Date.now()}`;
+        renameSync(this.path, movedAside);
+        this.conf = undefined;
+      }
+      const conf = await this.open();
+      conf.store = state as unknown as StoredState;
+      return { movedAside };
+    } finally {
+      release();
+    }
+  }
+}

@@ -58,7 +58,8 @@ export function loadDatacenter(bytes: Uint8Array, file: string): LoadedDatacente
   const firstError = doc.errors[0];
   if (firstError) {
     const pos = at(firstError.pos[0]);
-    fail(`YAML: ${firstError.message.split('\n')[0]!.replace(/ at line \d+, column \d+:?$/, '')}`, yamlHint(firstError.code), pos.line, pos.col);
+    const message = YAML_MESSAGES[firstError.code] ?? firstError.message.split('\n')[0]!.replace(/ at line \d+, column \d+:?$/, '');
+    fail(`YAML: ${message}`, yamlHint(firstError.code), pos.line, pos.col);
   }
   const hostile = findHostileNode(doc);
   if (hostile) {
@@ -78,13 +79,30 @@ export function loadDatacenter(bytes: Uint8Array, file: string): LoadedDatacente
   const issues = new IssueList();
   if (!parsed.success) {
     for (const issue of parsed.error.issues) issues.items.push(zodIssueToField(issue as z.core.$ZodIssue, data));
-    throw problemsError(issues.items.map((issue) => locate(issue, doc, lineCounter, file)));
+    throw problemsError(ordered(issues.items.map((issue) => locate(issue, doc, lineCounter, file)), issues.items));
   }
   const normalized = normalizeDatacenter(parsed.data, issues);
-  if (issues.items.length > 0) throw problemsError(issues.items.map((issue) => locate(issue, doc, lineCounter, file)));
+  if (issues.items.length > 0) throw problemsError(ordered(issues.items.map((issue) => locate(issue, doc, lineCounter, file)), issues.items));
   const warnings = issues.warnings.map((issue) => locate(issue, doc, lineCounter, file));
   return { ...normalized, file, sha256: createHash('sha256').update(bytes).digest('hex'), warnings };
 }
+
+/**
+ * One problem per field (the first), unknown keys first (a typo explains the "missing" key next
+ * to it), then in file order.
+ */
+function ordered(problems: Problem[], issues: FieldIssue[]): Problem[] {
+  const seen = new Set<string>();
+  return problems
+    .map((problem, i) => ({ problem, unknownKey: issues[i]!.atKey === true }))
+    .filter(({ problem }) => !seen.has(problem.path) && Boolean(seen.add(problem.path)))
+    .sort((a, b) => Number(b.unknownKey) - Number(a.unknownKey) || a.problem.line - b.problem.line || a.problem.column - b.problem.column)
+    .map(({ problem }) => problem);
+}
+
+const YAML_MESSAGES: Record<string, string> = {
+  MULTIPLE_DOCS: 'the file holds more than one YAML document',
+};
 
 function yamlHint(code: string): string {
   switch (code) {

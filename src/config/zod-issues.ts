@@ -70,7 +70,10 @@ function unitExplanation(pattern: string | undefined, value: string): { message:
   return undefined;
 }
 
-const show = (value: unknown) => (typeof value === 'string' ? `"${value}"` : JSON.stringify(value));
+const show = (value: unknown) => (typeof value === 'string' ? `"${value}"` : typeof value === 'number' ? String(value) : JSON.stringify(value));
+const TYPE_WORDS: Record<string, string> = { object: 'a mapping (key: value pairs)', array: 'a list', string: 'a string', number: 'a number', int: 'a whole number', boolean: 'true or false' };
+const typeWord = (type: string) => TYPE_WORDS[type] ?? `a ${type}`;
+const kindOf = (value: unknown) => (Array.isArray(value) ? 'a list' : value === null ? 'nothing' : typeof value === 'object' ? 'a mapping' : show(value));
 
 /** One zod issue -> a field issue with a message and a hint a person can act on. */
 export function zodIssueToField(issue: z.core.$ZodIssue, data: unknown): FieldIssue {
@@ -92,7 +95,8 @@ export function zodIssueToField(issue: z.core.$ZodIssue, data: unknown): FieldIs
       if (value === undefined) {
         return { path, message: `missing ${typeof last === 'string' ? last : 'value'}`, hint: describeAt(path) ? `add ${last}: ${describeAt(path)}` : `add ${String(last)} (see dcctl schema)` };
       }
-      return { path, message: `expected ${issue.expected}, got ${show(value)}`, hint: describeAt(path) ?? `write a ${issue.expected}` };
+      if (typeof value === 'number' && !Number.isFinite(value)) return { path, message: `${show(value)} is too large`, hint: describeAt(path) ?? 'use a realistic value' };
+      return { path, message: `expected ${typeWord(issue.expected)}, got ${kindOf(value)}`, hint: describeAt(path) ?? `write ${typeWord(issue.expected)}` };
     case 'invalid_value': {
       const options = issue.values.map(String);
       return { path, message: `${show(value)} is not allowed here`, hint: typeof value === 'string' ? `${didYouMean(value, options)} (one of ${options.join(', ')})` : `one of ${options.join(', ')}` };
@@ -104,6 +108,7 @@ export function zodIssueToField(issue: z.core.$ZodIssue, data: unknown): FieldIs
     }
     case 'too_small':
     case 'too_big': {
+      if (issue.code === 'too_big' && Number(issue.maximum) >= Number.MAX_SAFE_INTEGER) return { path, message: `${show(value)} is too large`, hint: describeAt(path) ?? 'use a realistic value' };
       const bound = issue.code === 'too_small' ? `at least ${String(issue.minimum)}` : `at most ${String(issue.maximum)}`;
       if (issue.origin === 'array') return { path, message: `needs ${bound} item${Number(issue.code === 'too_small' ? issue.minimum : issue.maximum) === 1 ? '' : 's'}`, hint: describeAt(path) ?? 'see dcctl schema' };
       return { path, message: `${show(value)} is out of range: must be ${bound}`, hint: describeAt(path) ?? 'use a realistic value' };

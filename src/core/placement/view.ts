@@ -25,11 +25,11 @@ export function clusterReservations(tenants: Tenant[]): Map<string, ClusterReser
 }
 
 /** Charge one VM to a host (building a view, or keeping it current while placing many VMs). */
-export function chargeVm(view: DatacenterView, vm: VmSpec, hostName: string): void {
+export function chargeVm(view: DatacenterView, vm: VmSpec, hostName: string, running = true): void {
   const host = view.hosts.get(hostName);
   const usage = view.usage.get(hostName);
   if (!host || !usage) return;
-  addToUsage(usage, vm, memoryFootprintBytes(vm, host, view.dc));
+  addToUsage(usage, vm, memoryFootprintBytes(vm, host, view.dc), running);
   if (vm.group) {
     const hosts = view.groupHosts.get(vm.group.name) ?? new Map<string, number>();
     hosts.set(hostName, (hosts.get(hostName) ?? 0) + 1);
@@ -37,10 +37,11 @@ export function chargeVm(view: DatacenterView, vm: VmSpec, hostName: string): vo
   }
 }
 
-export function addToUsage(usage: HostUsage, vm: VmSpec, footprintBytes: number): void {
+/** `running` is false for a paused VM: it keeps its allocation but keeps no core busy. */
+export function addToUsage(usage: HostUsage, vm: VmSpec, footprintBytes: number, running = true): void {
   usage.vcpus += vm.cpus;
   usage.memoryBytes += footprintBytes;
-  usage.busyCores += vm.cpus * vm.workload.cpu;
+  if (running) usage.busyCores += vm.cpus * vm.workload.cpu;
   usage.vms.push(vm.name);
   if (vm.group) usage.groups.set(vm.group.name, (usage.groups.get(vm.group.name) ?? 0) + 1);
 }
@@ -55,7 +56,7 @@ export function buildView(dc: Datacenter, vms: readonly Vm[]): DatacenterView {
     groupHosts: new Map(),
   };
   for (const vm of vms) {
-    if (vm.host && holdsResources(vm.state)) chargeVm(view, vm, vm.host);
+    if (vm.host && holdsResources(vm.state)) chargeVm(view, vm, vm.host, vm.state !== 'paused');
   }
   return view;
 }

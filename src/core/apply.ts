@@ -7,7 +7,8 @@ import { holdsResources } from './model.js';
 import { CAPACITY_EPSILON, hostLimits } from './placement/capacity.js';
 import { evaluateHost, rejectionsOf } from './placement/place.js';
 import { buildView } from './placement/view.js';
-import { defaultPolicy, placeAndCharge } from './vm-ops.js';
+import { defaultPolicy } from './vm-ops.js';
+import { BatchPlacer } from './placement/batch.js';
 import type { NewEvent, Outcome, State } from './state.js';
 import { recordEvents } from './state.js';
 
@@ -116,6 +117,18 @@ export function applyDatacenter(state: State, input: ApplyInput, options: ApplyO
   // Stranded VMs are re-placed below; the rest are checked where they are.
   const strandedNames = new Set(stranded.map((v) => v.name));
   vms = vms.map((vm) => (strandedNames.has(vm.name) ? { ...vm, host: null } : vm));
+  // Changed specs of VMs that stay: they must still fit where they run.
+  for (const change of changes.filter((c) => c.kind === 'vm' && c.action === 'change')) {
+    const vm = vms.find((v) => v.name === change.name)!;
+    if (!vm.host || !holdsResources(vm.state) || strandedNames.has(vm.name)) continue;
+    const others = buildView(dc, vms.filter((v) => v.name !== vm.name));
+    const verdicts = evaluateHost(vm, dc.hosts.find((h) => h.name === vm.host)!, others);
+    if (!verdicts.fits) {
+      return refusal('no-capacity', `${vm.name} as now declared no longer fits on ${vm.host}`, 'declare a size its host can hold, or move the VM first',
+        { vm: vm.name, rejections: rejectionsOf([verdicts]) });
+    }
+  }
+
   const settled = vms.filter((vm) => !(strandedNames.has(vm.name) && holdsResources(vm.state)));
   const view = buildView(dc, settled);
   const over = dc.hosts.flatMap((host) => {
@@ -129,38 +142,27 @@ export function applyDatacenter(state: State, input: ApplyInput, options: ApplyO
   }
 
   const policy = defaultPolicy(dc);
-  let cursor = state.placementCursor;
+  const placer = new BatchPlacer(dc, settled, state.placementCursor);
   const placements: ApplyResult['placements'] = [];
   const events: NewEvent[] = [];
-  const place = (spec: VmSpec): string | null | Refusal => {
-    const placement = placeAndCharge(view, spec, policy, cursor);
-    if (!placement.host) return noRoom(spec.name, 'place', placement.rejections);
-    cursor = placement.cursor;
-    return placement.host;
+  const place = (spec: VmSpec): string | Refusal => {
+    const placement = placer.place(spec, policy);
+    return placement.host ?? noRoom(spec.name, 'place', placement.rejections);
   };
   for (const vm of vms.filter((v) => strandedNames.has(v.name) && holdsResources(v.state))) {
     const host = place({ ...vm, requestedHost: vm.pinned ? vm.requestedHost : null });
-    if (typeof host !== 'string') return host ?? noRoom(vm.name, 'place', []);
+    if (typeof host !== 'string') return host;
     vm.host = host;
     events.push({ type: 'vm-moved', vm: vm.name, host, message: `${vm.name} placed again on ${host} (its host left the definition)` });
     placements.push({ vm: vm.name, host, state: vm.state });
   }
-  // Changed specs of VMs that stay: they must still fit where they run.
-  for (const change of changes.filter((c) => c.kind === 'vm' && c.action === 'change')) {
-    const vm = vms.find((v) => v.name === change.name)!;
-    if (!vm.host || !holdsResources(vm.state) || strandedNames.has(vm.name)) continue;
-    const others = buildView(dc, vms.filter((v) => v.name !== vm.name));
-    const verdicts = evaluateHost(vm, dc.hosts.find((h) => h.name === vm.host)!, others);
-    if (!verdicts.fits) return noRoom(vm.name, `keep the changed`, rejectionsOf([verdicts]));
-  }
-
   const existing = new Set(state.vms.map((v) => v.name));
   const inactive = new Set(input.inactive);
   for (const spec of input.vms.filter((s) => !existing.has(s.name))) {
     let host: string | null = spec.requestedHost;
     if (!inactive.has(spec.name)) {
       const placed = place(spec);
-      if (typeof placed !== 'string') return placed ?? noRoom(spec.name, 'place', []);
+      if (typeof placed !== 'string') return placed;
       host = placed;
     }
     const vm: Vm = { ...spec, state: inactive.has(spec.name) ? 'inactive' : 'active', host, origin: 'file', createdAtSec: state.clockSec };
@@ -172,7 +174,7 @@ export function applyDatacenter(state: State, input: ApplyInput, options: ApplyO
 
   const firstApply = old === null;
   events.unshift({ type: 'dc-applied', message: `${input.file} applied: ${firstApply ? 'first load' : `${changes.length} change(s)`}` });
-  const next = recordEvents({ ...state, datacenter: dc, source: { file: input.file, sha256: input.sha256 }, vms, placementCursor: cursor }, events);
+  const next = recordEvents({ ...state, datacenter: dc, source: { file: input.file, sha256: input.sha256 }, vms, placementCursor: placer.cursor }, events);
   return {
     state: next,
     result: {

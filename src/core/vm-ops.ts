@@ -8,8 +8,7 @@ import type { Placement } from './placement/place.js';
 import { placeVm } from './placement/place.js';
 import type { PolicyName } from './placement/policies.js';
 import { isPolicyName } from './placement/policies.js';
-import type { DatacenterView } from './placement/types.js';
-import { buildView, chargeVm } from './placement/view.js';
+import { buildView } from './placement/view.js';
 import type { Outcome, State } from './state.js';
 import { recordEvents } from './state.js';
 import { didYouMean } from './text.js';
@@ -45,13 +44,6 @@ export function checkVmReferences(dc: Datacenter, vms: readonly Vm[], spec: VmSp
         'every member of a group states the same rule and enforcement');
     }
   }
-}
-
-/** Place one VM against a view and, when it fits, charge it to the view (so callers can place many in turn). */
-export function placeAndCharge(view: DatacenterView, spec: VmSpec, policy: PolicyName, cursor: number): Placement {
-  const placement = placeVm(view, { vm: spec, policy, cursor, onlyHost: spec.requestedHost });
-  if (placement.host) chargeVm(view, spec, placement.host);
-  return placement;
 }
 
 export function createVm(state: State, spec: VmSpec, options: CreateOptions = {}): Outcome<CreateResult> | Refusal {

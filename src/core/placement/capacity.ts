@@ -31,3 +31,8 @@ export function remainingAfter(limits: HostLimits, usedVcpus: number, usedMemory
 
 /** Tolerance for ratios such as 1.5 x 64 GiB that are not exact in binary floating point. */
 export const CAPACITY_EPSILON = 1e-6;
+
+/** The capacity test itself, shared by the capacity filter and the batch placer so both agree to the bit. */
+export function fitsCapacity(limits: HostLimits, usedVcpus: number, usedMemoryBytes: number, cpus: number, footprintBytes: number): boolean {
+  return cpus <= limits.vcpus - usedVcpus + CAPACITY_EPSILON && footprintBytes <= limits.memoryBytes - usedMemoryBytes + CAPACITY_EPSILON;
+}

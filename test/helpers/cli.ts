@@ -1,0 +1,44 @@
+import { spawn } from 'node:child_process';
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+
+export const ROOT = join(import.meta.dirname, '..', '..');
+export const BIN = join(ROOT, 'bin', 'run.js');
+export const fixture = (name: string) => join(ROOT, 'fixtures', name);
+
+export interface RunResult {
+  code: number;
+  stdout: string;
+  stderr: string;
+  json: any;
+}
+
+export function tempDir(prefix = 'dcctl-test-'): string {
+  return mkdtempSync(join(tmpdir(), prefix));
+}
+
+/** Run the real binary with its own state dir, no TTY, CI set (as in CI). */
+export function run(args: string[], stateDir: string, env: Record<string, string> = {}): Promise<RunResult> {
+  return new Promise((resolve, reject) => {
+    const child = spawn(process.execPath, [BIN, ...args], {
+      cwd: ROOT,
+      env: { ...process.env, DCCTL_STATE_DIR: stateDir, CI: 'true', NO_COLOR: '', FORCE_COLOR: '0', ...env },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    let stdout = '';
+    let stderr = '';
+    child.stdout.on('data', (d) => (stdout += d));
+    child.stderr.on('data', (d) => (stderr += d));
+    child.on('error', reject);
+    child.on('close', (code) => {
+      let json: unknown;
+      try {
+        json = JSON.parse(stdout);
+      } catch {
+        json = undefined;
+      }
+      resolve({ code: code ?? -1, stdout, stderr, json });
+    });
+  });
+}

@@ -49,9 +49,9 @@ export abstract class DcctlCommand<T extends typeof Command> extends Command {
     return new StateStore(resolveStateDir(this.flags['state-dir']));
   }
 
-  /** Print for humans only (JSON mode prints the returned result instead). */
-  protected show(text: string): void {
-    if (!this.jsonEnabled()) this.log(text);
+  /** Print for humans only; the text is not even built in JSON mode (which prints the returned result). */
+  protected show(render: () => string): void {
+    if (!this.jsonEnabled()) this.log(render());
   }
 
   /** Turn a core refusal into an exit-1 error; pass results through. */

@@ -22,7 +22,7 @@ export function lifecycleCommand(action: LifecycleAction) {
     async run(): Promise<TransitionResult> {
       const name = (this.args as { name: string }).name;
       const result = await this.store().update((state) => this.accept(transitionVm(state, name, action)));
-      this.show(renderTransition(result));
+      this.show(() => renderTransition(result));
       return result;
     }
   };

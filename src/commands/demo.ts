@@ -48,11 +48,11 @@ export default class Demo extends DcctlCommand<typeof Demo> {
     const { state, steps } = runDemo({ ...loaded, file: 'fixtures/lab-dc.yaml' });
     await new StateStore(stateDir).replace(state);
     const hosts = hostSummaries(state);
-    for (const step of steps) this.show(`\n${cyan(`$ ${step.command}`)}\n${renderStep(step)}`);
-    this.show(`\n${cyan('$ dcctl host list')}\n${renderHostList(hosts)}`);
-    this.show(`\n${cyan('$ dcctl vm list --state paused')}\n${renderVmList(state.vms.filter((v) => v.state === 'paused'))}`);
-    this.show(`\n${bold('Simulated clock')} ${formatClock(state.clockSec)} (suspend and resume write and read memory images)`);
-    this.show(`${dim('The state is kept: explore it with')} dcctl host show a1 --state-dir ${stateDir}`);
+    for (const step of steps) this.show(() => `\n${cyan(`$ ${step.command}`)}\n${renderStep(step)}`);
+    this.show(() => `\n${cyan('$ dcctl host list')}\n${renderHostList(hosts)}`);
+    this.show(() => `\n${cyan('$ dcctl vm list --state paused')}\n${renderVmList(state.vms.filter((v) => v.state === 'paused'))}`);
+    this.show(() => `\n${bold('Simulated clock')} ${formatClock(state.clockSec)} (suspend and resume write and read memory images)`);
+    this.show(() => `${dim('The state is kept: explore it with')} dcctl host show a1 --state-dir ${stateDir}`);
     return { stateDir, steps, hosts, clockSec: state.clockSec };
   }
 }

@@ -29,8 +29,8 @@ export default class Init extends DcctlCommand<typeof Init> {
       if (!loaded) return { state: emptyState(), result: null };
       return this.accept(applyDatacenter(emptyState(), loaded));
     });
-    this.show(applied ? renderApply(applied, false) : `empty state created at ${store.path}`);
-    if (!applied) this.show('next: dcctl dc apply FILE (try fixtures/lab-dc.yaml)');
+    this.show(() => applied ? renderApply(applied, false) : `empty state created at ${store.path}`);
+    if (!applied) this.show(() => 'next: dcctl dc apply FILE (try fixtures/lab-dc.yaml)');
     return { stateDir: store.dir, path: store.path, applied };
   }
 }

@@ -26,7 +26,7 @@ export default class Multiplex extends DcctlCommand<typeof Multiplex> {
     const { count } = this.flags;
     if (count === undefined) {
       const report = multiplexReport(await this.store().read(), this.args.host);
-      this.show(renderMultiplex(report));
+      this.show(() => renderMultiplex(report));
       return { mode: 'report', report };
     }
     for (const flag of ['cpus', 'memory'] as const) {
@@ -35,7 +35,7 @@ export default class Multiplex extends DcctlCommand<typeof Multiplex> {
     const prefix = this.flags.prefix ?? `${this.args.host}-vm`;
     const { name: _name, requestedHost: _host, ...template } = vmSpecFromFlags(`${prefix}-1`, { ...this.flags });
     const result = await this.store().update((state) => this.accept(carve(state, this.args.host, { count, prefix, template })));
-    this.show(renderCarve(result));
+    this.show(() => renderCarve(result));
     return { mode: 'carve', ...result };
   }
 }

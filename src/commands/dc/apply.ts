@@ -25,7 +25,7 @@ export default class DcApply extends DcctlCommand<typeof DcApply> {
       const outcome = this.accept(applyDatacenter(state, loaded, options));
       return dryRun ? { result: outcome.result } : outcome;
     });
-    this.show(renderApply(result, dryRun));
+    this.show(() => renderApply(result, dryRun));
     return { ...result, dryRun };
   }
 }

@@ -8,7 +8,7 @@ export default class DcShow extends DcctlCommand<typeof DcShow> {
 
   async run(): Promise<DatacenterSummary> {
     const summary = datacenterSummary(await this.store().read());
-    this.show(renderSummary(summary));
+    this.show(() => renderSummary(summary));
     return summary;
   }
 }

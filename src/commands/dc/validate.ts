@@ -29,7 +29,7 @@ export default class DcValidate extends DcctlCommand<typeof DcValidate> {
       cores: hosts.reduce((t, h) => t + h.cores, 0),
       memoryBytes: hosts.reduce((t, h) => t + h.memoryBytes, 0),
     };
-    this.show(`${green('valid')}: ${this.args.file} -> datacenter ${result.datacenter}: ${summary.clusters} clusters, ${summary.hosts} hosts (${summary.cores} cores, ${formatBytes(summary.memoryBytes)}), ${summary.tenants} tenants, ${summary.vms} VMs (all placeable)`);
+    this.show(() => `${green('valid')}: ${this.args.file} -> datacenter ${result.datacenter}: ${summary.clusters} clusters, ${summary.hosts} hosts (${summary.cores} cores, ${formatBytes(summary.memoryBytes)}), ${summary.tenants} tenants, ${summary.vms} VMs (all placeable)`);
     return { valid: true, file: this.args.file, datacenter: result.datacenter, summary, placements: result.placements.map(({ vm, host }) => ({ vm, host })) };
   }
 }

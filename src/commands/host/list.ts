@@ -12,7 +12,7 @@ export default class HostList extends DcctlCommand<typeof HostList> {
 
   async run(): Promise<HostListResult> {
     const hosts = hostSummaries(await this.store().read());
-    this.show(renderHostList(hosts));
+    this.show(() => renderHostList(hosts));
     return { hosts };
   }
 }

@@ -10,7 +10,7 @@ export default class HostShow extends DcctlCommand<typeof HostShow> {
 
   async run(): Promise<HostDetails> {
     const details = hostDetails(await this.store().read(), this.args.name);
-    this.show(renderHostDetails(details));
+    this.show(() => renderHostDetails(details));
     return details;
   }
 }

@@ -17,7 +17,7 @@ export default class StateExport extends DcctlCommand<typeof StateExport> {
     const temp = `${output}.tmp-${process.pid}`;
     writeFileSync(temp, `${JSON.stringify(state, null, 2)}\n`);
     renameSync(temp, output);
-    this.show(`state written to ${output} (${state.vms.length} VMs, ${state.events.length} events)`);
+    this.show(() => `state written to ${output} (${state.vms.length} VMs, ${state.events.length} events)`);
     return { path: output, vms: state.vms.length, events: state.events.length };
   }
 }

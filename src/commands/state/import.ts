@@ -32,7 +32,7 @@ export default class StateImport extends DcctlCommand<typeof StateImport> {
     const state = value as State;
     if (state.schemaVersion > STATE_SCHEMA_VERSION) throw badInput('bad-state-file', `${file} has schema version ${state.schemaVersion}; this dcctl reads up to ${STATE_SCHEMA_VERSION}`, 'upgrade dcctl');
     const { movedAside } = await this.store().replace(state);
-    this.show(`imported ${file}: ${state.vms.length} VMs on ${state.datacenter?.hosts.length ?? 0} hosts${movedAside ? ` (the unreadable old state is kept at ${movedAside})` : ''}`);
+    this.show(() => `imported ${file}: ${state.vms.length} VMs on ${state.datacenter?.hosts.length ?? 0} hosts${movedAside ? ` (the unreadable old state is kept at ${movedAside})` : ''}`);
     return { imported: file, vms: state.vms.length, hosts: state.datacenter?.hosts.length ?? 0, clockSec: state.clockSec, movedAside };
   }
 }

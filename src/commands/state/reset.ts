@@ -29,7 +29,7 @@ export default class StateReset extends DcctlCommand<typeof StateReset> {
       copyFileSync(store.path, backup);
     }
     const { movedAside } = await store.replace(emptyState());
-    this.show(`state reset at ${store.path}${backup ? ` (previous state kept at ${backup})` : ''}`);
+    this.show(() => `state reset at ${store.path}${backup ? ` (previous state kept at ${backup})` : ''}`);
     return { reset: true, path: store.path, backup, movedAside };
   }
 }

@@ -29,7 +29,7 @@ export default class VmCreate extends DcctlCommand<typeof VmCreate> {
     const result = await this.store().update((state) => this.accept(createVm(state, spec, {
       ...(this.flags.policy ? { policy: this.flags.policy } : {}), inactive: this.flags.inactive,
     })));
-    this.show(renderCreated(result));
+    this.show(() => renderCreated(result));
     return result;
   }
 

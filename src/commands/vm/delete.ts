@@ -10,7 +10,7 @@ export default class VmDelete extends DcctlCommand<typeof VmDelete> {
 
   async run(): Promise<DeleteResult> {
     const result = await this.store().update((state) => this.accept(deleteVm(state, this.args.name)));
-    this.show(renderDeleted(result));
+    this.show(() => renderDeleted(result));
     return result;
   }
 }

@@ -19,7 +19,7 @@ export default class VmList extends DcctlCommand<typeof VmList> {
 
   async run(): Promise<VmListResult> {
     const vms = listVms(await this.store().read(), this.flags);
-    this.show(renderVmList(vms));
+    this.show(() => renderVmList(vms));
     return { vms };
   }
 }

@@ -10,7 +10,7 @@ export default class VmShow extends DcctlCommand<typeof VmShow> {
 
   async run(): Promise<VmDetails> {
     const details = vmDetails(await this.store().read(), this.args.name);
-    this.show(renderVmDetails(details));
+    this.show(() => renderVmDetails(details));
     return details;
   }
 }

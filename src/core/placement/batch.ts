@@ -171,17 +171,21 @@ export class BatchPlacer {
     return (this.groupHostCount.get(group.name) ?? 0) === 0 || groups.has(group.name);
   }
 
-  private feasible(vm: VmSpec, cls: HostClass, staticFits: boolean[]): { ok: boolean; footprint: number } {
-    const host = this.hosts[this.profileHost[cls.profile]!]!;
-    const footprint = memoryFootprintBytes(vm, host, this.dc);
-    const ok = staticFits[cls.profile]! && fitsCapacity(this.limits[this.profileHost[cls.profile]!]!, cls.usedVcpus, cls.usedMemoryBytes, vm.cpus, footprint) && this.keepsMustRule(vm, cls.groups);
-    return { ok, footprint };
+  /** Memory footprint of the VM on each host profile (overhead depends on the hypervisor). */
+  private footprints(vm: VmSpec): Float64Array {
+    return Float64Array.from(this.profileHost, (i) => memoryFootprintBytes(vm, this.hosts[i]!, this.dc));
+  }
+
+  private feasible(vm: VmSpec, cls: HostClass, staticFits: boolean[], footprints: Float64Array): boolean {
+    const p = cls.profile;
+    return staticFits[p]! && fitsCapacity(this.limits[this.profileHost[p]!]!, cls.usedVcpus, cls.usedMemoryBytes, vm.cpus, footprints[p]!) && this.keepsMustRule(vm, cls.groups);
   }
 
   /** Place one VM (charging it) or return the placement with every host's reasons when nothing fits. */
   place(vm: VmSpec, policyName: PolicyName): Placement {
     const policy = POLICIES[policyName];
     const staticFits = this.staticFits(vm);
+    const footprints = this.footprints(vm);
     const context = { hostCount: this.hosts.length, cursor: this.cursor };
     const soft = vm.group?.enforcement === 'should';
     let best: Candidate | undefined;
@@ -197,35 +201,43 @@ export class BatchPlacer {
         bestKeeps = keeps;
       }
     };
+    const remainingIn = (cls: HostClass, i: number) => remainingAfter(this.limits[i]!, cls.usedVcpus, cls.usedMemoryBytes, vm.cpus, footprints[cls.profile]!);
     if (vm.requestedHost !== null || policyName === 'round-robin') {
       const only = vm.requestedHost === null ? -1 : this.hosts.findIndex((h) => h.name === vm.requestedHost);
-      const checked = new Map<string, { ok: boolean; footprint: number }>();
+      const checked = new Map<string, boolean>();
       for (let step = 0; step < this.hosts.length; step++) {
         const i = only >= 0 ? only : (this.cursor + 1 + step) % this.hosts.length;
         const cls = this.classes.get(this.classOf[i]!)!;
-        let verdict = checked.get(cls.key);
-        if (!verdict) {
-          verdict = this.feasible(vm, cls, staticFits);
-          checked.set(cls.key, verdict);
-          if (verdict.ok) candidates += cls.live;
+        let ok = checked.get(cls.key);
+        if (ok === undefined) {
+          ok = this.feasible(vm, cls, staticFits, footprints);
+          checked.set(cls.key, ok);
+          if (ok) candidates += cls.live;
         }
-        if (verdict.ok) {
+        if (ok) {
           const keeps = !soft || this.keepsRule(vm, cls.groups);
-          const candidate = { index: i, host: this.hosts[i]!.name, remaining: remainingAfter(this.limits[i]!, cls.usedVcpus, cls.usedMemoryBytes, vm.cpus, verdict.footprint) };
-          if (only >= 0 || !soft || keeps) {
-            consider(candidate, keeps);
-            if (only < 0) break; // round-robin: the first feasible host after the cursor wins
-          } else consider(candidate, keeps);
+          consider({ index: i, host: this.hosts[i]!.name, remaining: remainingIn(cls, i) }, keeps);
+          // round-robin: the first feasible host after the cursor wins (one that keeps a should-rule, if any does)
+          if (only < 0 && keeps) break;
         }
         if (only >= 0) break;
       }
     } else {
+      const byIndex = policyName === 'first-fit';
+      const sign = policyName === 'worst-fit' ? -1 : 1;
+      let bestPrimary = Infinity;
       for (const cls of this.classes.values()) {
-        const verdict = this.feasible(vm, cls, staticFits);
-        if (!verdict.ok) continue;
+        if (!this.feasible(vm, cls, staticFits, footprints)) continue;
         candidates += cls.live;
+        const keeps = !soft || this.keepsRule(vm, cls.groups);
+        if (best && bestKeeps && !keeps) continue;
+        // best-fit / worst-fit rank by remaining first: the class's lowest member is only needed on a win or a tie.
+        const representative = this.profileHost[cls.profile]!;
+        const primary = byIndex ? 0 : sign * remainingIn(cls, representative);
+        if (best && keeps === bestKeeps && primary > bestPrimary) continue;
         const i = this.lowestMember(cls);
-        consider({ index: i, host: this.hosts[i]!.name, remaining: remainingAfter(this.limits[i]!, cls.usedVcpus, cls.usedMemoryBytes, vm.cpus, verdict.footprint) }, !soft || this.keepsRule(vm, cls.groups));
+        consider({ index: i, host: this.hosts[i]!.name, remaining: remainingIn(cls, i) }, keeps);
+        if (best === undefined || (best as Candidate).index === i) bestPrimary = primary;
       }
     }
     const chosen = best as Candidate | undefined;

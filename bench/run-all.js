@@ -1,0 +1,8 @@
+// npm run bench: prints every figure the README and the issues quote. Needs `npm run build` first.
+import { runPlacement } from './placement.js';
+import { runStartup } from './startup.js';
+
+console.log(`dcctl bench, node ${process.version}, ${new Date().toISOString()}\n`);
+runStartup();
+console.log();
+runPlacement();

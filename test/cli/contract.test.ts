@@ -1,0 +1,62 @@
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { fixture, ROOT, run, tempDir } from '../helpers/cli.js';
+
+/**
+ * The CLI contract: every command's flags and arguments (from the oclif manifest) and the shape of
+ * every command's --json document. A breaking change shows up as a diff of test/contract/*.json.
+ */
+function shape(value: unknown): unknown {
+  if (Array.isArray(value)) return value.length === 0 ? [] : [shape(value[0])];
+  if (value !== null && typeof value === 'object') {
+    return Object.fromEntries(Object.keys(value).sort().map((k) => [k, shape((value as Record<string, unknown>)[k])]));
+  }
+  return value === null ? 'null' : typeof value;
+}
+
+describe('CLI contract', () => {
+  it('flags and arguments of every command', async () => {
+    const manifest = JSON.parse(readFileSync(join(ROOT, 'oclif.manifest.json'), 'utf8')) as {
+      commands: Record<string, { flags: Record<string, { type: string; options?: string[]; required?: boolean }>; args: Record<string, { required?: boolean }> }>;
+    };
+    const contract = Object.fromEntries(Object.keys(manifest.commands).sort().map((id) => {
+      const command = manifest.commands[id]!;
+      return [id, {
+        args: Object.fromEntries(Object.entries(command.args).map(([name, a]) => [name, a.required ? 'required' : 'optional'])),
+        flags: Object.fromEntries(Object.keys(command.flags).sort().map((name) => [name, command.flags[name]!.options ? command.flags[name]!.options : command.flags[name]!.type])),
+      }];
+    }));
+    await expect(`${JSON.stringify(contract, null, 2)}\n`).toMatchFileSnapshot(join(ROOT, 'test', 'contract', 'commands.json'));
+  });
+
+  describe('result shapes', () => {
+    let dir: string;
+    const shapes: Record<string, unknown> = {};
+    beforeAll(async () => {
+      dir = tempDir();
+      const steps: [string, string[]][] = [
+        ['dc validate', ['dc', 'validate', fixture('lab-dc.yaml')]],
+        ['dc apply', ['dc', 'apply', fixture('lab-dc.yaml')]],
+        ['dc show', ['dc', 'show']],
+        ['host list', ['host', 'list']],
+        ['host show', ['host', 'show', 'a1']],
+        ['vm create', ['vm', 'create', 'x', '--cpus', '1', '--memory', '1GiB', '--tenant', 'globex']],
+        ['vm list', ['vm', 'list']],
+        ['vm show', ['vm', 'show', 'web-1']],
+        ['vm pause', ['vm', 'pause', 'x']],
+        ['vm delete', ['vm', 'delete', 'x']],
+        ['multiplex (report)', ['multiplex', 'a1']],
+        ['multiplex (carve)', ['multiplex', 'a2-2', '--count', '2', '--cpus', '1', '--memory', '1GiB']],
+        ['events', ['events', '--limit', '1']],
+        ['error (refused)', ['vm', 'create', 'y', '--cpus', '64', '--memory', '1TiB']],
+        ['error (bad input)', ['vm', 'show', 'nope']],
+      ];
+      for (const [name, args] of steps) shapes[name] = shape((await run([...args, '--json'], dir)).json);
+    }, 120_000);
+
+    it('of every --json document', async () => {
+      await expect(`${JSON.stringify(shapes, null, 2)}\n`).toMatchFileSnapshot(join(ROOT, 'test', 'contract', 'results.json'));
+    });
+  });
+});

@@ -65,6 +65,21 @@ export abstract class DcctlCommand<T extends typeof Command> extends Command {
     return Boolean(process.stdin.isTTY && process.stdout.isTTY) && !this.jsonEnabled() && !process.env.CI;
   }
 
+  /** A spinner (ora, on stderr) while `work` runs, only for a person at a terminal. */
+  protected async spin<R>(text: string, work: () => Promise<R>): Promise<R> {
+    if (!this.interactive()) return work();
+    const { default: ora } = await import('ora');
+    const spinner = ora({ text, stream: process.stderr, color: 'cyan' }).start();
+    try {
+      const result = await work();
+      spinner.stop();
+      return result;
+    } catch (error) {
+      spinner.stop();
+      throw error;
+    }
+  }
+
   protected override logJson(json: unknown): void {
     process.stdout.write(`${JSON.stringify(json, null, 2)}\n`);
   }

@@ -112,6 +112,10 @@ export interface CarveRequest {
 export interface CarveResult {
   host: string;
   requested: number;
+  /** How many of the requested VMs fit (were created). */
+  fit: number;
+  /** What stopped the carving: 'vcpus' or 'memory' (the overcommit limit), another filter's name, or null. */
+  limitedBy: string | null;
   created: string[];
   /** How many more of this size the host would take after carving, per limit. */
   roomAfter: { byVcpus: number; byMemory: number };
@@ -158,7 +162,8 @@ export function carve(state: State, hostName: string, request: CarveRequest): Ou
   return {
     state: next,
     result: {
-      host: host.name, requested: request.count, created: created.map((v) => v.name),
+      host: host.name, requested: request.count, fit: created.length, limitedBy: stoppedBy ? (stoppedBy.resource ?? stoppedBy.filter) : null,
+      created: created.map((v) => v.name),
       roomAfter: {
         byVcpus: Math.max(0, Math.floor((limits.vcpus - usage.vcpus + 1e-9) / request.template.cpus)),
         byMemory: Math.max(0, Math.floor((limits.memoryBytes - usage.memoryBytes + 1e-6) / footprintBytes)),

@@ -58,3 +58,11 @@ describe('carve', () => {
     expect(isRefusal(outcome) && outcome.code).toBe('carve-refused');
   });
 });
+
+describe('carve says how many fit and what stopped it', () => {
+  it('fit and limitedBy', () => {
+    const outcome = carve(stateFrom(yaml()), 'h', { count: 20, prefix: 'h-vm', template });
+    if (isRefusal(outcome)) throw new Error(outcome.message);
+    expect(outcome.result).toMatchObject({ requested: 20, fit: 8, limitedBy: 'memory' });
+  });
+});

@@ -18,12 +18,14 @@ export default class DcApply extends DcctlCommand<typeof DcApply> {
   };
 
   async run(): Promise<DcApplyResult> {
-    const loaded = readDatacenterFile(this.args.file);
     const dryRun = this.flags['dry-run'];
     const options = { force: this.flags.force, prune: this.flags.prune };
-    const result = await this.store().update((state) => {
-      const outcome = this.accept(applyDatacenter(state, loaded, options));
-      return dryRun ? { result: outcome.result } : outcome;
+    const result = await this.spin(`applying ${this.args.file}`, async () => {
+      const loaded = readDatacenterFile(this.args.file);
+      return this.store().update((state) => {
+        const outcome = this.accept(applyDatacenter(state, loaded, options));
+        return dryRun ? { result: outcome.result } : outcome;
+      });
     });
     this.show(() => renderApply(result, dryRun));
     return { ...result, dryRun };

@@ -20,9 +20,11 @@ export default class DcValidate extends DcctlCommand<typeof DcValidate> {
   static override args = { file: Args.string({ description: 'datacenter YAML file', required: true }) };
 
   async run(): Promise<DcValidateResult> {
-    const loaded = readDatacenterFile(this.args.file);
     // Applying to an empty state proves the declared VMs can be placed; nothing is stored.
-    const { result } = this.accept(applyDatacenter(emptyState(), loaded));
+    const { loaded, result } = await this.spin(`validating ${this.args.file}`, async () => {
+      const file = readDatacenterFile(this.args.file);
+      return { loaded: file, result: this.accept(applyDatacenter(emptyState(), file)).result };
+    });
     const hosts = loaded.datacenter.hosts;
     const summary = {
       ...result.summary,

@@ -1,6 +1,7 @@
 import type { ApplyResult, Change } from '../core/apply.js';
 import type { FieldChange } from '../core/diff.js';
 import type { DatacenterSummary } from '../core/summary.js';
+import { plural } from '../core/text.js';
 import { formatBandwidth, formatBytes, formatClock, formatPercent } from '../core/units.js';
 import { bold, cyan, dim, green, red, yellow } from './style.js';
 import { keyValues, table } from './table.js';
@@ -24,7 +25,8 @@ function changeLine(c: Change): string {
 
 export function renderApply(r: ApplyResult, dryRun: boolean): string {
   const verb = dryRun ? 'would apply' : 'applied';
-  const lines = [`${verb} ${bold(r.file)} -> datacenter ${bold(r.datacenter)}: ${r.summary.clusters} clusters, ${r.summary.hosts} hosts, ${r.summary.tenants} tenants, ${r.summary.vms} VMs`];
+  const counts = [plural(r.summary.clusters, 'cluster'), plural(r.summary.hosts, 'host'), plural(r.summary.tenants, 'tenant'), plural(r.summary.vms, 'VM')].join(', ');
+  const lines = [`${verb} ${bold(r.file)} -> datacenter ${bold(r.datacenter)}: ${counts}`];
   if (!r.firstApply && r.changes.length === 0) lines.push(dim('no changes'));
   const shown = r.firstApply ? r.changes.filter((c) => c.kind === 'vm') : r.changes;
   for (const c of shown.slice(0, 60)) lines.push(`  ${changeLine(c)}`);

@@ -1,11 +1,13 @@
 import { Args, Flags } from '@oclif/core';
 import { DcctlCommand } from '../../base-command.js';
+import type { Problem } from '../../config/load.js';
 import { readDatacenterFile } from '../../config/read.js';
+import { yellow } from '../../render/style.js';
 import type { ApplyResult } from '../../core/apply.js';
 import { applyDatacenter } from '../../core/apply.js';
 import { renderApply } from '../../render/dc.js';
 
-export type DcApplyResult = ApplyResult & { dryRun: boolean };
+export type DcApplyResult = ApplyResult & { dryRun: boolean; warnings: Problem[] };
 
 export default class DcApply extends DcctlCommand<typeof DcApply> {
   static override summary = 'Load a datacenter file into the state, or re-apply a changed one (shows the diff)';
@@ -20,14 +22,16 @@ export default class DcApply extends DcctlCommand<typeof DcApply> {
   async run(): Promise<DcApplyResult> {
     const dryRun = this.flags['dry-run'];
     const options = { force: this.flags.force, prune: this.flags.prune };
-    const result = await this.spin(`applying ${this.args.file}`, async () => {
+    const { result, warnings } = await this.spin(`applying ${this.args.file}`, async () => {
       const loaded = readDatacenterFile(this.args.file);
-      return this.store().update((state) => {
+      const applied = await this.store().update((state) => {
         const outcome = this.accept(applyDatacenter(state, loaded, options));
         return dryRun ? { result: outcome.result } : outcome;
       });
+      return { result: applied, warnings: loaded.warnings };
     });
     this.show(() => renderApply(result, dryRun));
-    return { ...result, dryRun };
+    for (const w of warnings) this.show(() => yellow(`warning: ${w.file}:${w.line}:${w.column} ${w.message}`));
+    return { ...result, dryRun, warnings };
   }
 }

@@ -1,10 +1,12 @@
 import { Args } from '@oclif/core';
 import { DcctlCommand } from '../../base-command.js';
+import type { Problem } from '../../config/load.js';
 import { readDatacenterFile } from '../../config/read.js';
 import { applyDatacenter } from '../../core/apply.js';
 import { emptyState } from '../../core/state.js';
 import { formatBytes } from '../../core/units.js';
-import { green } from '../../render/style.js';
+import { plural } from '../../core/text.js';
+import { green, yellow } from '../../render/style.js';
 
 export interface DcValidateResult {
   valid: true;
@@ -12,6 +14,8 @@ export interface DcValidateResult {
   datacenter: string;
   summary: { clusters: number; hosts: number; tenants: number; vms: number; cores: number; memoryBytes: number };
   placements: { vm: string; host: string | null }[];
+  /** Problems that do not stop the file from loading, with their positions. */
+  warnings: Problem[];
 }
 
 export default class DcValidate extends DcctlCommand<typeof DcValidate> {
@@ -31,7 +35,8 @@ export default class DcValidate extends DcctlCommand<typeof DcValidate> {
       cores: hosts.reduce((t, h) => t + h.cores, 0),
       memoryBytes: hosts.reduce((t, h) => t + h.memoryBytes, 0),
     };
-    this.show(() => `${green('valid')}: ${this.args.file} -> datacenter ${result.datacenter}: ${summary.clusters} clusters, ${summary.hosts} hosts (${summary.cores} cores, ${formatBytes(summary.memoryBytes)}), ${summary.tenants} tenants, ${summary.vms} VMs (all placeable)`);
-    return { valid: true, file: this.args.file, datacenter: result.datacenter, summary, placements: result.placements.map(({ vm, host }) => ({ vm, host })) };
+    this.show(() => `${green('valid')}: ${this.args.file} -> datacenter ${result.datacenter}: ${plural(summary.clusters, 'cluster')}, ${plural(summary.hosts, 'host')} (${summary.cores} cores, ${formatBytes(summary.memoryBytes)}), ${plural(summary.tenants, 'tenant')}, ${plural(summary.vms, 'VM')} (all placeable)`);
+    for (const w of loaded.warnings) this.show(() => yellow(`warning: ${w.file}:${w.line}:${w.column} ${w.message}`));
+    return { valid: true, file: this.args.file, datacenter: result.datacenter, summary, placements: result.placements.map(({ vm, host }) => ({ vm, host })), warnings: loaded.warnings };
   }
 }

@@ -1,3 +1,4 @@
+import type { MigrationRecord } from './migration/migrate.js';
 import type { Datacenter, Vm } from './model.js';
 
 /** Bumped whenever the stored shape changes; a newer file is refused, never rewritten. */
@@ -34,10 +35,12 @@ export interface State {
   nextEventId: number;
   /** Host index round-robin used last. */
   placementCursor: number;
+  /** Past migrations, oldest first (absent in states written before migrations existed). */
+  migrations?: MigrationRecord[];
 }
 
 export function emptyState(): State {
-  return { schemaVersion: STATE_SCHEMA_VERSION, datacenter: null, source: null, vms: [], clockSec: 0, events: [], nextEventId: 1, placementCursor: -1 };
+  return { schemaVersion: STATE_SCHEMA_VERSION, datacenter: null, source: null, vms: [], clockSec: 0, events: [], nextEventId: 1, placementCursor: -1, migrations: [] };
 }
 
 /** What every mutating core function returns: the next state, its result, and the events to log. */

@@ -1,0 +1,100 @@
+import type { JobSpec } from './job.js';
+import { MigrationJob } from './job.js';
+import type { Flow } from './network.js';
+import { maxMinShares } from './network.js';
+import type { Timeline } from './types.js';
+
+export interface EngineJob {
+  spec: JobSpec;
+  /** Resource ids on the migration's path (see migrationPath). */
+  resources: string[];
+}
+
+export interface EngineResult {
+  timelines: Timeline[];
+  makespanSec: number;
+}
+
+/** Relative slack below which a transfer counts as finished (floating-point residue of rate x time). */
+const DONE_EPSILON = 1e-9;
+
+/**
+ * Runs migrations on a simulated clock: at most `maxConcurrent` at a time, in the order given,
+ * sharing every NIC and link max-min fairly. Rates are recomputed whenever a migration starts,
+ * ends, or changes its own limit; between such events every transfer progresses linearly, so the
+ * next event is the earliest transfer end or timeout. Round boundaries that change nothing keep
+ * the rates. Deterministic: ties are resolved in job order.
+ */
+export function runMigrations(jobs: readonly EngineJob[], capacity: ReadonlyMap<string, number>, maxConcurrent = Infinity): EngineResult {
+  const all = jobs.map((j) => new MigrationJob(j.spec));
+  const startOffsets = new Float64Array(jobs.length);
+  const queue = jobs.map((_, i) => i);
+  const active: number[] = [];
+  let now = 0;
+  let rates: Float64Array = new Float64Array(0);
+  let caps: number[] = [];
+  let stale = true;
+
+  const admit = () => {
+    while (active.length < maxConcurrent && queue.length > 0) {
+      const i = queue.shift()!;
+      startOffsets[i] = now;
+      all[i]!.start(now);
+      active.push(i);
+      stale = true;
+    }
+  };
+  // Settle transfers of zero bytes (and state changes) until every active job has work or is done.
+  const settle = () => {
+    for (let changed = true; changed;) {
+      changed = false;
+      for (let k = active.length - 1; k >= 0; k--) {
+        const job = all[active[k]!]!;
+        if (job.done) {
+          active.splice(k, 1);
+          stale = true;
+          changed = true;
+        } else if (job.remaining <= 0) {
+          job.onTransferDone(now); // a new round or phase: same flow, same share unless its cap changes
+          changed = true;
+        }
+      }
+      if (active.length < maxConcurrent && queue.length > 0) {
+        admit();
+        changed = true;
+      }
+    }
+  };
+
+  admit();
+  settle();
+  while (active.length > 0) {
+    const currentCaps = active.map((i) => all[i]!.cap());
+    if (stale || currentCaps.some((c, k) => c !== caps[k])) {
+      const flows: Flow[] = active.map((i, k) => ({ resources: jobs[i]!.resources, capBytesPerSec: currentCaps[k]! }));
+      rates = maxMinShares(flows, capacity);
+      caps = currentCaps;
+      stale = false;
+    }
+    let dt = Infinity;
+    active.forEach((i, k) => {
+      const job = all[i]!;
+      if (rates[k]! > 0) dt = Math.min(dt, job.remaining / rates[k]!);
+      dt = Math.min(dt, job.timeoutAt() - now);
+    });
+    if (!Number.isFinite(dt)) throw new Error('migration engine: no transfer can make progress (a path has no bandwidth)');
+    dt = Math.max(0, dt);
+    now += dt;
+    active.forEach((i, k) => {
+      const job = all[i]!;
+      const moved = rates[k]! * dt;
+      job.remaining -= moved;
+      if (job.remaining <= DONE_EPSILON * Math.max(1, moved)) job.remaining = 0;
+      if (job.timeoutAt() <= now + 1e-12 && job.remaining > 0) job.onTimeout(now);
+    });
+    settle();
+  }
+  const timelines = all.map((job, i) => job.timeline(startOffsets[i]!));
+  const makespanSec = timelines.reduce((end, t) => Math.max(end, t.startSec + t.totalTimeSec), 0);
+  return { timelines, makespanSec };
+}

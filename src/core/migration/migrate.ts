@@ -1,0 +1,187 @@
+import type { Refusal } from '../errors.js';
+import { badInput, refusal } from '../errors.js';
+import { findHost, findVm, requireDatacenter } from '../lookup.js';
+import type { Host, Vm } from '../model.js';
+import { holdsResources } from '../model.js';
+import { evaluateHost, rejectionsOf } from '../placement/place.js';
+import { buildView, chargeVm } from '../placement/view.js';
+import type { NewEvent, Outcome, State } from '../state.js';
+import { recordEvents } from '../state.js';
+import { GiB, formatDuration } from '../units.js';
+import { runMigrations, type EngineJob } from './engine.js';
+import type { JobSpec } from './job.js';
+import { migrationPath } from './network.js';
+import type { PresetName } from './presets.js';
+import { AUTO_CONVERGE_DEFAULTS, PRESETS, TIMEOUT_SEC_PER_GIB } from './presets.js';
+import type { MigrationMode, Timeline, TimeoutAction } from './types.js';
+
+export interface MigrationOverrides {
+  downtimeLimitSec?: number;
+  maxRounds?: number;
+  maxDataFactor?: number;
+  bandwidthBytesPerSec?: number;
+  dirtyRateBytesPerSec?: number;
+  workingSetBytes?: number;
+  deviceStateBytes?: number;
+  pageSizeBytes?: number;
+  adaptiveRate?: boolean;
+  autoConverge?: { initialPercent?: number; incrementPercent?: number } | null;
+  timeoutSec?: number;
+  timeoutAction?: TimeoutAction;
+  postcopyAfterRounds?: number;
+}
+
+export interface MigrateRequest {
+  vms: string[];
+  to: string;
+  mode: MigrationMode;
+  preset: PresetName;
+  overrides: MigrationOverrides;
+  maxConcurrent?: number;
+  dryRun?: boolean;
+  allowSlaBreach?: boolean;
+}
+
+export interface MigrateResult {
+  migrations: Timeline[];
+  makespanSec: number;
+  /** The simulated clock after the command (seconds); unchanged by --dry-run. */
+  clock: number;
+  dryRun: boolean;
+  /** VMs whose predicted downtime is above their SLA (allowed with --allow-sla-breach, or shown by --dry-run). */
+  slaBreaches: string[];
+}
+
+/** A migration as kept in the state, for `migration list` and `migration show`. */
+export interface MigrationRecord extends Timeline {
+  /** Simulated clock at the start of this migration. */
+  atSec: number;
+}
+
+const LIVE_MODES: MigrationMode[] = ['live', 'hybrid', 'postcopy'];
+
+function checkVm(vm: Vm, source: Host | undefined, target: Host, mode: MigrationMode): Refusal | null {
+  const refuse = (code: string, message: string, hint: string) => refusal(code, message, hint, { vm: vm.name });
+  if (vm.state === 'migrating') return refuse('vm-migrating', `${vm.name} is already migrating`, 'wait until that migration completes');
+  if (mode === 'offline') {
+    if (vm.state !== 'inactive') return refuse('vm-not-inactive', `offline migration moves an inactive VM's definition; ${vm.name} is ${vm.state}`, `stop it first (dcctl vm stop ${vm.name}) or use --mode live`);
+  } else if (mode === 'cold') {
+    if (vm.state !== 'active' && vm.state !== 'paused') return refuse('vm-not-running', `cold migration copies a running or paused VM's memory; ${vm.name} is ${vm.state}`, vm.state === 'inactive' ? 'use --mode offline for an inactive VM' : `resume it first (dcctl vm resume ${vm.name})`);
+  } else if (vm.state !== 'active') {
+    return refuse('vm-not-active', `${mode} migration needs an active VM; ${vm.name} is ${vm.state}`, vm.state === 'inactive' ? 'use --mode offline to move its definition' : vm.state === 'paused' ? 'resume it, or use --mode cold' : `resume it first (dcctl vm resume ${vm.name})`);
+  }
+  if (vm.pinned) return refuse('vm-pinned', `${vm.name} is pinned to ${vm.host}`, 'remove pinned: true from its definition to let it move');
+  if (vm.io === 'passthrough' && LIVE_MODES.includes(mode)) {
+    return refuse('passthrough-device', `${vm.name} has a passthrough (direct I/O) device: its state lives in the hardware and cannot be copied live`, `detach the device and use --mode cold (dcctl vm migrate ${vm.name} --to ${target.name} --mode cold)`);
+  }
+  if (source) {
+    const a = source.hypervisor;
+    const b = target.hypervisor;
+    if (a.product !== b.product || a.virtualization !== b.virtualization) {
+      return refuse('incompatible-hypervisor', `cannot migrate ${vm.name} from ${a.product}${a.virtualization ? ` (${a.virtualization})` : ''} on ${source.name} to ${b.product}${b.virtualization ? ` (${b.virtualization})` : ''} on ${target.name}`,
+        'a migration needs the same hypervisor product and virtualization mode on both hosts; pick a target in a compatible cluster');
+    }
+  }
+  return null;
+}
+
+function jobSpec(id: string, vm: Vm, source: Host, target: Host, request: MigrateRequest, nominal: number): JobSpec {
+  const preset = PRESETS[request.preset];
+  const o = request.overrides;
+  const memory = vm.memoryBytes;
+  const workingSet = o.workingSetBytes ?? vm.workload.workingSetBytes ?? (preset.workingSetFraction === null ? memory : preset.workingSetFraction * memory);
+  const ac = o.autoConverge;
+  return {
+    id, vm: vm.name, from: source.name, to: target.name, mode: request.mode, preset: preset.name,
+    memoryBytes: memory,
+    dirtyRateBytesPerSec: o.dirtyRateBytesPerSec ?? vm.workload.dirtyRateBytesPerSec ?? 0,
+    workingSetBytes: Math.min(memory, workingSet),
+    deviceStateBytes: o.deviceStateBytes ?? preset.deviceStateBytes,
+    pageSizeBytes: o.pageSizeBytes ?? 4096,
+    downtimeLimitSec: o.downtimeLimitSec ?? preset.downtimeLimitSec,
+    maxRounds: o.maxRounds ?? preset.maxRounds,
+    maxDataFactor: o.maxDataFactor ?? preset.maxDataFactor,
+    minDirtyPages: preset.minDirtyPages,
+    capBytesPerSec: o.bandwidthBytesPerSec ?? Infinity,
+    adaptiveRate: o.adaptiveRate ? (preset.adaptiveRate ?? PRESETS.xen.adaptiveRate) : null,
+    autoConverge: ac ? { ...AUTO_CONVERGE_DEFAULTS, ...(ac.initialPercent !== undefined ? { initialPercent: ac.initialPercent } : {}), ...(ac.incrementPercent !== undefined ? { incrementPercent: ac.incrementPercent } : {}) } : null,
+    timeoutSec: o.timeoutSec ?? TIMEOUT_SEC_PER_GIB * (memory / GiB),
+    timeoutAction: o.timeoutAction ?? 'abort',
+    postcopyAfterRounds: o.postcopyAfterRounds ?? 1,
+    nominalBytesPerSec: nominal,
+    slaMaxDowntimeSec: vm.sla.maxDowntimeSec,
+  };
+}
+
+/**
+ * Check, reserve, simulate and (unless dry-run) commit migrations of one or more VMs to one host.
+ * Refusals leave the state untouched; an aborted migration leaves its VM running on the source.
+ */
+export function migrateVms(state: State, request: MigrateRequest): Outcome<MigrateResult> | Refusal {
+  const dc = requireDatacenter(state);
+  const target = findHost(dc, request.to);
+  const names = [...new Set(request.vms)];
+  if (names.length === 0) throw badInput('missing-vm', 'name at least one VM to migrate', 'dcctl vm migrate VM [VM...] --to HOST');
+  const vms = names.map((n) => findVm(state, n));
+  const hostOf = new Map(dc.hosts.map((h) => [h.name, h]));
+  for (const vm of vms) {
+    if (vm.host === target.name) throw badInput('same-host', `${vm.name} already runs on ${target.name}`, 'pick another --to host');
+    const problem = checkVm(vm, vm.host ? hostOf.get(vm.host) : undefined, target, request.mode);
+    if (problem) return problem;
+    if (!vm.host) return refusal('vm-unplaced', `${vm.name} is not registered on any host`, `dcctl vm start ${vm.name} places it`, { vm: vm.name });
+  }
+
+  // Stage 1, reservation: the target must pass the same filters as vm create, holding every VM of this command at once.
+  const moving = new Set(names);
+  const view = buildView(dc, state.vms.filter((v) => !moving.has(v.name)));
+  for (const vm of vms) {
+    const verdicts = evaluateHost(vm, target, view);
+    const failing = request.mode === 'offline' ? verdicts.verdicts.filter((v) => !v.fits && v.filter !== 'capacity' && v.filter !== 'affinity') : verdicts.verdicts.filter((v) => !v.fits);
+    if (failing.length > 0) {
+      return refusal('reservation-refused', `${target.name} cannot take ${vm.name}: ${failing[0]!.reasons[0]!.text}`, 'the VM stays where it is; pick another --to host (dcctl host list)',
+        { vm: vm.name, rejections: rejectionsOf([{ ...verdicts, verdicts: failing }]) });
+    }
+    if (holdsResources(vm.state) || request.mode !== 'offline') chargeVm(view, vm, target.name);
+  }
+
+  const capacity = new Map<string, number>();
+  const firstId = (state.migrations?.length ?? 0) + 1;
+  const jobs: EngineJob[] = vms.map((vm, i) => {
+    const source = hostOf.get(vm.host!)!;
+    const path = migrationPath(dc, source, target);
+    for (const r of path) capacity.set(r.id, r.bytesPerSec);
+    const cap = request.overrides.bandwidthBytesPerSec ?? Infinity;
+    const nominal = Math.min(cap, ...path.map((r) => r.bytesPerSec));
+    return { spec: jobSpec(`m${firstId + i}`, vm, source, target, request, nominal), resources: path.map((r) => r.id) };
+  });
+  const { timelines, makespanSec } = runMigrations(jobs, capacity, request.maxConcurrent ?? Infinity);
+
+  const slaBreaches = timelines.filter((t) => t.outcome === 'completed' && t.slaMaxDowntimeMs !== null && t.downtimeMs > t.slaMaxDowntimeMs + 1e-9).map((t) => t.vm);
+  if (slaBreaches.length > 0 && !request.allowSlaBreach && !request.dryRun) {
+    const t = timelines.find((x) => x.vm === slaBreaches[0])!;
+    return refusal('sla-breach', `predicted downtime of ${t.vm} is ${formatDuration(t.downtimeMs / 1000)}, above its SLA of ${formatDuration(t.slaMaxDowntimeMs! / 1000)}${slaBreaches.length > 1 ? ` (and ${slaBreaches.length - 1} more)` : ''}`,
+      'nothing moved; see the prediction with --dry-run, lower the downtime (--auto-converge, --mode postcopy, more bandwidth) or pass --allow-sla-breach',
+      { vms: slaBreaches, migrations: timelines });
+  }
+  const result: MigrateResult = { migrations: timelines, makespanSec, clock: state.clockSec + (request.dryRun ? 0 : makespanSec), dryRun: Boolean(request.dryRun), slaBreaches };
+  if (request.dryRun) return { state, result };
+
+  const moved = new Map(timelines.filter((t) => t.outcome === 'completed').map((t) => [t.vm, t.to]));
+  const events: NewEvent[] = timelines.flatMap((t) => [
+    ...t.stages.map((stage): NewEvent => ({
+      type: 'migration-stage', vm: t.vm, host: stage.vmState === 'running on source' ? t.from : t.to, offsetSec: t.startSec + stage.startSec,
+      message: `${t.id} ${t.vm} ${stage.name} (${formatDuration(stage.durationSec)}, ${stage.vmState})`,
+    })),
+    {
+      type: t.outcome === 'completed' ? 'migration-completed' : 'migration-aborted', vm: t.vm, host: t.outcome === 'completed' ? t.to : t.from, offsetSec: t.startSec + t.totalTimeSec,
+      message: `${t.id} ${t.vm} ${t.from} -> ${t.to} ${t.outcome}: ${formatDuration(t.totalTimeSec)}, downtime ${formatDuration(t.downtimeMs / 1000)}, ${t.stopReason}`,
+    },
+  ]).sort((a, b) => (a.offsetSec ?? 0) - (b.offsetSec ?? 0));
+  const records: MigrationRecord[] = timelines.map((t) => ({ ...t, atSec: state.clockSec + t.startSec }));
+  const next = recordEvents({
+    ...state,
+    vms: state.vms.map((v) => (moved.has(v.name) ? { ...v, host: moved.get(v.name)! } : v)),
+    migrations: [...(state.migrations ?? []), ...records],
+  }, events, makespanSec);
+  return { state: next, result: { ...result, clock: next.clockSec } };
+}

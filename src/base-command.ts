@@ -30,10 +30,12 @@ export abstract class DcctlCommand<T extends typeof Command> extends Command {
 
   protected flags!: CommandFlags<T>;
   protected args!: CommandArgs<T>;
+  /** Every positional argument as typed (for variadic commands such as `vm migrate VM...`). */
+  protected positional: string[] = [];
 
   public override async init(): Promise<void> {
     await super.init();
-    const { args, flags } = await this.parse({
+    const { args, flags, argv } = await this.parse({
       flags: this.ctor.flags,
       baseFlags: (super.ctor as typeof DcctlCommand).baseFlags,
       enableJsonFlag: this.ctor.enableJsonFlag,
@@ -42,6 +44,7 @@ export abstract class DcctlCommand<T extends typeof Command> extends Command {
     });
     this.flags = flags as CommandFlags<T>;
     this.args = args as CommandArgs<T>;
+    this.positional = argv as string[];
     setColour(!this.jsonEnabled() && colourWanted(this.flags.color));
   }
 

@@ -47,6 +47,7 @@ function split(text: string, what: string, example: string): { value: number; un
 function lookup(table: Record<string, number>, unit: string, text: string, what: string, example: string): number {
   const factor = table[unit];
   if (factor !== undefined) return factor;
+  if (unit === '' && Number(text) === 0) return 1; // zero needs no unit
   if (unit === '') throw new UnitError(`${what} needs a unit: "${text}"`, `a bare number is ambiguous here; write it with a unit, such as ${example}`);
   const near = Object.keys(table).find((known) => known.toLowerCase() === unit.toLowerCase());
   const hint = near ? `did you mean ${near}?` : `known units: ${Object.keys(table).join(', ')}; for example ${example}`;
@@ -135,6 +136,14 @@ export function formatBandwidth(bytesPerSec: number): string {
   if (bits >= 1e6) return `${trim(bits / 1e6, 2)} Mbit/s`;
   if (bits >= 1e3) return `${trim(bits / 1e3, 2)} kbit/s`;
   return `${trim(bits, 0)} bit/s`;
+}
+
+/** Bytes per second the way migration tools print them: MB/s (decimal), e.g. 125 MB/s for 1 Gbit/s. */
+export function formatByteRate(bytesPerSec: number): string {
+  if (bytesPerSec >= 1e9) return `${trim(bytesPerSec / 1e9, 2)} GB/s`;
+  if (bytesPerSec >= 1e6) return `${trim(bytesPerSec / 1e6, 1)} MB/s`;
+  if (bytesPerSec >= 1e3) return `${trim(bytesPerSec / 1e3, 1)} kB/s`;
+  return `${trim(bytesPerSec, 0)} B/s`;
 }
 
 export function formatDuration(seconds: number): string {

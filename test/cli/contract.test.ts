@@ -49,6 +49,9 @@ describe('CLI contract', () => {
         ['multiplex (report)', ['multiplex', 'a1']],
         ['multiplex (carve)', ['multiplex', 'a2-2', '--count', '2', '--cpus', '1', '--memory', '1GiB']],
         ['events', ['events', '--limit', '1']],
+        ['vm migrate', ['vm', 'migrate', 'web-1', '--to', 'a2-3']],
+        ['migration list', ['migration', 'list']],
+        ['migration show', ['migration', 'show', 'm1']],
         ['error (refused)', ['vm', 'create', 'y', '--cpus', '64', '--memory', '1TiB']],
         ['error (bad input)', ['vm', 'show', 'nope']],
       ];

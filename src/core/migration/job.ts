@@ -115,7 +115,7 @@ export class MigrationJob {
     const duration = now - this.roundStart;
     const bandwidth = duration > 0 ? bytes / duration : this.spec.nominalBytesPerSec;
     this.iterations.push({
-      round: this.iterations.length, startSec: this.roundStart - this.startAt, durationSec: duration, bytes, dirtiedBytes: dirtied,
+      round: this.iterations.length, startSec: this.roundStart - this.startAt, durationSec: duration, bytes: Math.round(bytes), dirtiedBytes: Math.round(dirtied),
       dirtyPages: Math.ceil(dirtied / this.spec.pageSizeBytes), bandwidthBytesPerSec: bandwidth, throttlePercent: this.throttlePercent,
     });
     this.sent += bytes;
@@ -270,7 +270,7 @@ export class MigrationJob {
       expectedDowntimeMs: spec.mode === 'live' || spec.mode === 'hybrid' ? this.expectedDowntimeSec * 1000 : downtime * 1000,
       downtimeLimitMs: spec.downtimeLimitSec === null ? null : spec.downtimeLimitSec * 1000,
       slaMaxDowntimeMs: spec.slaMaxDowntimeSec === null ? null : spec.slaMaxDowntimeSec * 1000,
-      bytesSent: sent, dataFactor: sent / spec.memoryBytes,
+      bytesSent: Math.round(sent), dataFactor: sent / spec.memoryBytes,
       converged: this.outcome === 'completed' && this.stopReason === 'converged', stopReason: this.stopReason, outcome: this.outcome,
       degradedSec: degraded, stages, iterations: this.iterations, notes: this.notes,
     };

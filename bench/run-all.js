@@ -1,4 +1,5 @@
 // npm run bench: prints every figure the README and the issues quote. Needs `npm run build` first.
+import { runMigrationBench } from './migration.js';
 import { runPlacement } from './placement.js';
 import { runStartup } from './startup.js';
 
@@ -6,3 +7,5 @@ console.log(`dcctl bench, node ${process.version}, ${new Date().toISOString()}\n
 runStartup();
 console.log();
 runPlacement();
+console.log();
+runMigrationBench();

@@ -10,6 +10,7 @@ import { hostSummaries } from '../core/host-view.js';
 import { formatClock } from '../core/units.js';
 import { renderApply } from '../render/dc.js';
 import { renderHostList } from '../render/hosts.js';
+import { renderMigrate } from '../render/migration.js';
 import { renderCarve, renderMultiplex } from '../render/multiplex.js';
 import { bold, cyan, dim, red } from '../render/style.js';
 import { renderCreated, renderTransition, renderVmList } from '../render/vms.js';
@@ -36,6 +37,7 @@ function renderStep(step: DemoStep): string {
     case 'transition': return renderTransition(step.result);
     case 'carve': return renderCarve(step.result);
     case 'report': return renderMultiplex(step.result);
+    case 'migrate': return renderMigrate(step.result);
   }
 }
 
@@ -51,7 +53,7 @@ export default class Demo extends DcctlCommand<typeof Demo> {
     for (const step of steps) this.show(() => `\n${cyan(`$ ${step.command}`)}\n${renderStep(step)}`);
     this.show(() => `\n${cyan('$ dcctl host list')}\n${renderHostList(hosts)}`);
     this.show(() => `\n${cyan('$ dcctl vm list --state paused')}\n${renderVmList(state.vms.filter((v) => v.state === 'paused'))}`);
-    this.show(() => `\n${bold('Simulated clock')} ${formatClock(state.clockSec)} (suspend and resume write and read memory images)`);
+    this.show(() => `\n${bold('Simulated clock')} ${formatClock(state.clockSec)} (suspend and resume write and read memory images; the migration took its time too)`);
     this.show(() => `${dim('The state is kept: explore it with')} dcctl host show a1 --state-dir ${stateDir}`);
     return { stateDir, steps, hosts, clockSec: state.clockSec };
   }

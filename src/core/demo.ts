@@ -7,6 +7,8 @@ import { transitionVm } from './lifecycle.js';
 import type { VmSpec } from './model.js';
 import type { CarveResult, MultiplexReport } from './multiplex.js';
 import { carve, multiplexReport } from './multiplex.js';
+import type { MigrateResult } from './migration/migrate.js';
+import { migrateVms } from './migration/migrate.js';
 import type { Outcome, State } from './state.js';
 import { emptyState } from './state.js';
 import { GiB } from './units.js';
@@ -20,7 +22,8 @@ export type DemoStep =
   | { kind: 'refused'; command: string; result: Refusal }
   | { kind: 'transition'; command: string; result: TransitionResult }
   | { kind: 'carve'; command: string; result: CarveResult }
-  | { kind: 'report'; command: string; result: MultiplexReport };
+  | { kind: 'report'; command: string; result: MultiplexReport }
+  | { kind: 'migrate'; command: string; result: MigrateResult };
 
 export interface DemoRun {
   state: State;
@@ -56,5 +59,6 @@ export function runDemo(input: ApplyInput): DemoRun {
   steps.push({ kind: 'carve', command: 'dcctl multiplex a1 --count 24 --cpus 2 --memory 4GiB --workload-cpu 30%', result: take(carve(state, 'a1', { count: 24, prefix: 'a1-vm', template: shape }), 'carve') });
   steps.push({ kind: 'transition', command: 'dcctl vm resume api-1', result: take(transitionVm(state, 'api-1', 'resume'), 'resume') });
   steps.push({ kind: 'report', command: 'dcctl multiplex b1-1', result: multiplexReport(state, 'b1-1') });
+  steps.push({ kind: 'migrate', command: 'dcctl vm migrate db-1 --to a2-3', result: take(migrateVms(state, { vms: ['db-1'], to: 'a2-3', mode: 'live', preset: 'qemu', overrides: {} }), 'migrate') });
   return { state, steps };
 }

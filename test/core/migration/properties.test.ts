@@ -93,3 +93,23 @@ describe('migration properties', () => {
     }), { numRuns: 80 });
   });
 });
+
+describe('max-min fair shares', () => {
+  it('progressive filling: the tighter link first, the rest to the others', async () => {
+    const { maxMinShares } = await import('../../../src/core/migration/network.js');
+    const rates = maxMinShares([
+      { resources: ['A'], capBytesPerSec: Infinity },
+      { resources: ['A', 'B'], capBytesPerSec: Infinity },
+      { resources: ['B'], capBytesPerSec: Infinity },
+    ], new Map([['A', 10], ['B', 4]]));
+    expect([...rates]).toEqual([8, 2, 2]);
+  });
+  it('a flow\'s own cap frees capacity for the others', async () => {
+    const { maxMinShares } = await import('../../../src/core/migration/network.js');
+    const rates = maxMinShares([
+      { resources: ['L'], capBytesPerSec: 1 },
+      { resources: ['L'], capBytesPerSec: Infinity },
+    ], new Map([['L', 10]]));
+    expect([...rates]).toEqual([1, 9]);
+  });
+});

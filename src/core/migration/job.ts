@@ -156,7 +156,7 @@ export class MigrationJob {
     if (spec.maxRounds !== null && rounds >= spec.maxRounds) return this.enterStopCopy(now, next, 'max-rounds');
     if (spec.maxDataFactor !== null && this.sent >= spec.maxDataFactor * spec.memoryBytes) return this.enterStopCopy(now, next, 'max-data');
     this.autoConverge(duration, next, bytes);
-    this.adaptRate(duration, next);
+    this.adaptRate();
     this.beginRound(now, next);
   }
 
@@ -176,11 +176,15 @@ export class MigrationJob {
     this.acPeriod = { sec: 0, dirtied: 0, transferred: 0 };
   }
 
-  /** Xen ADAPTIVE_SAVE: when the guest dirtied faster than the current rate, rate = dirty rate + 50 Mbit/s, at most 500 Mbit/s. */
-  private adaptRate(seconds: number, dirtied: number): void {
+  /**
+   * Xen ADAPTIVE_SAVE: when the guest dirtied faster than the current rate, rate = dirty rate + 50 Mbit/s,
+   * at most 500 Mbit/s. Simplification: the observed rate is the guest's dirtying rate (after throttling);
+   * a per-round page count would saturate at the working set and hide it.
+   */
+  private adaptRate(): void {
     const adaptive = this.spec.adaptiveRate;
-    if (!adaptive || seconds <= 0) return;
-    const observed = dirtied / seconds;
+    if (!adaptive) return;
+    const observed = this.spec.dirtyRateBytesPerSec * (1 - this.throttlePercent / 100);
     if (observed > this.adaptiveBytesPerSec) this.adaptiveBytesPerSec = Math.min(adaptive.maxBytesPerSec, observed + adaptive.incrementBytesPerSec);
   }
 

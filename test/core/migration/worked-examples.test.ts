@@ -131,3 +131,24 @@ describe('auto-converge (QEMU rules at round boundaries)', () => {
     expect(t.downtimeMs).toBeLessThanOrEqual(300);
   });
 });
+
+describe('Xen adaptive rate and timeout actions', () => {
+  it('--adaptive-rate: round 0 at 100 Mbit/s, then dirty rate + 50 Mbit/s (at most 500 Mbit/s)', () => {
+    const adaptive = { startBytesPerSec: 12.5e6, incrementBytesPerSec: 6.25e6, maxBytesPerSec: 62.5e6 };
+    const t = one(job('xen', 1, GBIT, 0.16, { adaptiveRate: adaptive }), GBIT); // dirties 20 MB/s
+    near(t.iterations[0]!.bandwidthBytesPerSec, 12.5e6);
+    near(t.iterations[1]!.bandwidthBytesPerSec, 20e6 + 6.25e6);
+  });
+  it('timeout with action postcopy: the VM resumes on the target and pulls the rest', () => {
+    const t = one(job('qemu', 1, GBIT, 1.0, { timeoutSec: 20, timeoutAction: 'postcopy', deviceStateBytes: MiB }), GBIT);
+    expect(t).toMatchObject({ stopReason: 'timeout', outcome: 'completed', converged: false });
+    near(t.downtimeMs, 8.39);
+    expect(t.degradedSec).toBeGreaterThan(0);
+    expect(t.stages.map((s) => s.name)).toContain('post-copy');
+  });
+  it('timeout with action suspend: the rest is sent paused', () => {
+    const t = one(job('qemu', 1, GBIT, 1.0, { timeoutSec: 20, timeoutAction: 'suspend' }), GBIT);
+    expect(t).toMatchObject({ stopReason: 'timeout', outcome: 'completed', degradedSec: 0 });
+    near(t.downtimeMs / 1000, GiB / GBIT); // everything is dirty again: a full stop-and-copy
+  });
+});

@@ -1,3 +1,4 @@
+import type { HostSample } from './host-history.js';
 import type { MigrationRecord } from './migration/migrate.js';
 import type { Datacenter, Vm } from './model.js';
 
@@ -37,10 +38,12 @@ export interface State {
   placementCursor: number;
   /** Past migrations, oldest first (absent in states written before migrations existed). */
   migrations?: MigrationRecord[];
+  /** Host power-state and utilization changes over the simulated clock (for power --at and energy). */
+  hostHistory?: HostSample[];
 }
 
 export function emptyState(): State {
-  return { schemaVersion: STATE_SCHEMA_VERSION, datacenter: null, source: null, vms: [], clockSec: 0, events: [], nextEventId: 1, placementCursor: -1, migrations: [] };
+  return { schemaVersion: STATE_SCHEMA_VERSION, datacenter: null, source: null, vms: [], clockSec: 0, events: [], nextEventId: 1, placementCursor: -1, migrations: [], hostHistory: [] };
 }
 
 /** What every mutating core function returns: the next state, its result, and the events to log. */

@@ -4,6 +4,7 @@ import type Conf from 'conf';
 import { DcctlError, stateProblem } from '../core/errors.js';
 import type { State } from '../core/state.js';
 import { emptyState, STATE_SCHEMA_VERSION } from '../core/state.js';
+import { recordHostHistory } from '../core/host-history.js';
 import { acquireLock } from './lock.js';
 import { stateShapeProblem } from './shape.js';
 
@@ -75,8 +76,10 @@ export class StateStore {
     const release = acquireLock(`${this.path}.lock`);
     try {
       const conf = await this.open();
-      const { state, result } = change(await this.read());
-      if (state) conf.store = state as unknown as StoredState;
+      const previous = await this.read();
+      const { state, result } = change(previous);
+      // Every committed change also records what it did to host power (see core/host-history.ts).
+      if (state && state !== previous) conf.store = recordHostHistory(previous, state) as unknown as StoredState;
       return result;
     } finally {
       release();

@@ -60,7 +60,8 @@ export interface MigrationRecord extends Timeline {
 
 const LIVE_MODES: MigrationMode[] = ['live', 'hybrid', 'postcopy'];
 
-function checkVm(vm: Vm, source: Host | undefined, target: Host, mode: MigrationMode): Refusal | null {
+/** Why a VM cannot move in this mode (state, pin, passthrough, hypervisor of the target), or null. */
+export function moveRefusal(vm: Vm, source: Host | undefined, target: Host, mode: MigrationMode): Refusal | null {
   const refuse = (code: string, message: string, hint: string) => refusal(code, message, hint, { vm: vm.name });
   if (vm.state === 'migrating') return refuse('vm-migrating', `${vm.name} is already migrating`, 'wait until that migration completes');
   if (mode === 'offline') {
@@ -85,7 +86,7 @@ function checkVm(vm: Vm, source: Host | undefined, target: Host, mode: Migration
   return null;
 }
 
-function jobSpec(id: string, vm: Vm, source: Host, target: Host, request: MigrateRequest, nominal: number): JobSpec {
+function jobSpec(id: string, vm: Vm, source: Host, target: Host, request: { mode: MigrationMode } & MigrationSettings, nominal: number): JobSpec {
   const preset = PRESETS[request.preset];
   const o = request.overrides;
   const memory = vm.memoryBytes;
@@ -113,6 +114,56 @@ function jobSpec(id: string, vm: Vm, source: Host, target: Host, request: Migrat
   };
 }
 
+/** One VM to move, resolved against the datacenter. */
+export interface ResolvedMove {
+  vm: Vm;
+  source: Host;
+  target: Host;
+  mode: MigrationMode;
+}
+
+export interface MigrationSettings {
+  preset: PresetName;
+  overrides: MigrationOverrides;
+  maxConcurrent?: number;
+}
+
+/** Simulate moves together on the shared network (no checks, no state change). Ids continue the state's numbering. */
+export function simulateMoves(state: State, moves: readonly ResolvedMove[], settings: MigrationSettings): { timelines: Timeline[]; makespanSec: number } {
+  const dc = requireDatacenter(state);
+  const capacity = new Map<string, number>();
+  const firstId = (state.migrations?.length ?? 0) + 1;
+  const jobs: EngineJob[] = moves.map((move, i) => {
+    const path = migrationPath(dc, move.source, move.target);
+    for (const r of path) capacity.set(r.id, r.bytesPerSec);
+    const cap = settings.overrides.bandwidthBytesPerSec ?? Infinity;
+    const nominal = Math.min(cap, ...path.map((r) => r.bytesPerSec));
+    return { spec: jobSpec(`m${firstId + i}`, move.vm, move.source, move.target, { mode: move.mode, ...settings }, nominal), resources: path.map((r) => r.id) };
+  });
+  return runMigrations(jobs, capacity, settings.maxConcurrent ?? Infinity);
+}
+
+/** The state after simulated migrations: completed VMs on their targets, one event per stage, records kept, clock advanced. */
+export function commitMigrations(state: State, timelines: readonly Timeline[], makespanSec: number): State {
+  const moved = new Map(timelines.filter((t) => t.outcome === 'completed').map((t) => [t.vm, t.to]));
+  const events: NewEvent[] = timelines.flatMap((t) => [
+    ...t.stages.map((stage): NewEvent => ({
+      type: 'migration-stage', vm: t.vm, host: stage.vmState === 'running on source' ? t.from : t.to, offsetSec: t.startSec + stage.startSec,
+      message: `${t.id} ${t.vm} ${stage.name} (${formatDuration(stage.durationSec)}, ${stage.vmState})`,
+    })),
+    {
+      type: t.outcome === 'completed' ? 'migration-completed' : 'migration-aborted', vm: t.vm, host: t.outcome === 'completed' ? t.to : t.from, offsetSec: t.startSec + t.totalTimeSec,
+      message: `${t.id} ${t.vm} ${t.from} -> ${t.to} ${t.outcome}: ${formatDuration(t.totalTimeSec)}, downtime ${formatDuration(t.downtimeMs / 1000)}, ${t.stopReason}`,
+    },
+  ]).sort((a, b) => (a.offsetSec ?? 0) - (b.offsetSec ?? 0));
+  const records: MigrationRecord[] = timelines.map((t) => ({ ...t, atSec: state.clockSec + t.startSec }));
+  return recordEvents({
+    ...state,
+    vms: state.vms.map((v) => (moved.has(v.name) ? { ...v, host: moved.get(v.name)! } : v)),
+    migrations: [...(state.migrations ?? []), ...records],
+  }, events, makespanSec);
+}
+
 /**
  * Check, reserve, simulate and (unless dry-run) commit migrations of one or more VMs to one host.
  * Refusals leave the state untouched; an aborted migration leaves its VM running on the source.
@@ -126,7 +177,7 @@ export function migrateVms(state: State, request: MigrateRequest): Outcome<Migra
   const hostOf = new Map(dc.hosts.map((h) => [h.name, h]));
   for (const vm of vms) {
     if (vm.host === target.name) throw badInput('same-host', `${vm.name} already runs on ${target.name}`, 'pick another --to host');
-    const problem = checkVm(vm, vm.host ? hostOf.get(vm.host) : undefined, target, request.mode);
+    const problem = moveRefusal(vm, vm.host ? hostOf.get(vm.host) : undefined, target, request.mode);
     if (problem) return problem;
     if (!vm.host) return refusal('vm-unplaced', `${vm.name} is not registered on any host`, `dcctl vm start ${vm.name} places it`, { vm: vm.name });
   }
@@ -144,18 +195,8 @@ export function migrateVms(state: State, request: MigrateRequest): Outcome<Migra
     if (holdsResources(vm.state) || request.mode !== 'offline') chargeVm(view, vm, target.name);
   }
 
-  const capacity = new Map<string, number>();
-  const firstId = (state.migrations?.length ?? 0) + 1;
-  const jobs: EngineJob[] = vms.map((vm, i) => {
-    const source = hostOf.get(vm.host!)!;
-    const path = migrationPath(dc, source, target);
-    for (const r of path) capacity.set(r.id, r.bytesPerSec);
-    const cap = request.overrides.bandwidthBytesPerSec ?? Infinity;
-    const nominal = Math.min(cap, ...path.map((r) => r.bytesPerSec));
-    return { spec: jobSpec(`m${firstId + i}`, vm, source, target, request, nominal), resources: path.map((r) => r.id) };
-  });
-  const { timelines, makespanSec } = runMigrations(jobs, capacity, request.maxConcurrent ?? Infinity);
-
+  const moves = vms.map((vm) => ({ vm, source: hostOf.get(vm.host!)!, target, mode: request.mode }));
+  const { timelines, makespanSec } = simulateMoves(state, moves, request);
   const slaBreaches = timelines.filter((t) => t.outcome === 'completed' && t.slaMaxDowntimeMs !== null && t.downtimeMs > t.slaMaxDowntimeMs + 1e-9).map((t) => t.vm);
   if (slaBreaches.length > 0 && !request.allowSlaBreach && !request.dryRun) {
     const t = timelines.find((x) => x.vm === slaBreaches[0])!;
@@ -163,25 +204,8 @@ export function migrateVms(state: State, request: MigrateRequest): Outcome<Migra
       'nothing moved; see the prediction with --dry-run, lower the downtime (--auto-converge, --mode postcopy, more bandwidth) or pass --allow-sla-breach',
       { vms: slaBreaches, migrations: timelines });
   }
-  const result: MigrateResult = { migrations: timelines, makespanSec, clock: state.clockSec + (request.dryRun ? 0 : makespanSec), dryRun: Boolean(request.dryRun), slaBreaches };
+  const result: MigrateResult = { migrations: timelines, makespanSec, clock: state.clockSec, dryRun: Boolean(request.dryRun), slaBreaches };
   if (request.dryRun) return { state, result };
-
-  const moved = new Map(timelines.filter((t) => t.outcome === 'completed').map((t) => [t.vm, t.to]));
-  const events: NewEvent[] = timelines.flatMap((t) => [
-    ...t.stages.map((stage): NewEvent => ({
-      type: 'migration-stage', vm: t.vm, host: stage.vmState === 'running on source' ? t.from : t.to, offsetSec: t.startSec + stage.startSec,
-      message: `${t.id} ${t.vm} ${stage.name} (${formatDuration(stage.durationSec)}, ${stage.vmState})`,
-    })),
-    {
-      type: t.outcome === 'completed' ? 'migration-completed' : 'migration-aborted', vm: t.vm, host: t.outcome === 'completed' ? t.to : t.from, offsetSec: t.startSec + t.totalTimeSec,
-      message: `${t.id} ${t.vm} ${t.from} -> ${t.to} ${t.outcome}: ${formatDuration(t.totalTimeSec)}, downtime ${formatDuration(t.downtimeMs / 1000)}, ${t.stopReason}`,
-    },
-  ]).sort((a, b) => (a.offsetSec ?? 0) - (b.offsetSec ?? 0));
-  const records: MigrationRecord[] = timelines.map((t) => ({ ...t, atSec: state.clockSec + t.startSec }));
-  const next = recordEvents({
-    ...state,
-    vms: state.vms.map((v) => (moved.has(v.name) ? { ...v, host: moved.get(v.name)! } : v)),
-    migrations: [...(state.migrations ?? []), ...records],
-  }, events, makespanSec);
+  const next = commitMigrations(state, timelines, makespanSec);
   return { state: next, result: { ...result, clock: next.clockSec } };
 }

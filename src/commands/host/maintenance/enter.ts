@@ -1,0 +1,27 @@
+import { Args, Flags } from '@oclif/core';
+import { DcctlCommand } from '../../../base-command.js';
+import { planMaintenance } from '../../../core/maintenance.js';
+import type { PlanResult } from '../../../core/plan/execute.js';
+import { executePlan } from '../../../core/plan/execute.js';
+import { renderPlan } from '../../../render/plan.js';
+
+export default class MaintenanceEnter extends DcctlCommand<typeof MaintenanceEnter> {
+  static override summary = 'Evacuate a host (live where possible, cold or offline where only that is allowed) and mark it in maintenance';
+  static override args = { host: Args.string({ description: 'host name', required: true }) };
+  static override flags = {
+    'max-concurrent': Flags.integer({ description: 'migrations at a time', default: 2, min: 1 }),
+    'dry-run': Flags.boolean({ description: 'print the evacuation plan, change nothing' }),
+  };
+
+  async run(): Promise<PlanResult> {
+    const { host } = this.args;
+    const max = this.flags['max-concurrent'];
+    const result = await this.store().update((state) => {
+      const plan = this.accept(planMaintenance(state, host, max));
+      if (this.flags['dry-run']) return { result: { plan, executed: false, migrations: [], clockSec: state.clockSec } };
+      return this.accept(executePlan(state, plan, max, new Map([[host, 'maintenance' as const]]), 'maintenance'));
+    });
+    this.show(() => renderPlan(result, `Maintenance of ${host}`, max));
+    return result;
+  }
+}

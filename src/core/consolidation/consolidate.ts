@@ -1,0 +1,123 @@
+import { requireDatacenter } from '../lookup.js';
+import type { Vm } from '../model.js';
+import type { MigrationMode } from '../migration/types.js';
+import { busyCores, WorkingFleet } from '../plan/fleet.js';
+import { planMakespan } from '../plan/execute.js';
+import { fleetMetrics, lowerBoundHosts } from '../plan/metrics.js';
+import { immovable, MovePredictor } from '../plan/predict.js';
+import type { Move, Plan } from '../plan/types.js';
+import type { State } from '../state.js';
+import { formatBytes, formatPercent } from '../units.js';
+
+export const CONSOLIDATION_STRATEGIES = {
+  ffd: 'first-fit decreasing: each VM, largest first, to the first host (definition order) that fits',
+  bfd: 'best-fit decreasing: each VM, largest first, to the host left with the least CPU room',
+  pabfd: 'power-aware best-fit decreasing (Beloglazov & Buyya 2012): each VM to the host whose power grows least',
+} as const;
+export type ConsolidationStrategy = keyof typeof CONSOLIDATION_STRATEGIES;
+export const CONSOLIDATION_STRATEGY_NAMES = Object.keys(CONSOLIDATION_STRATEGIES) as [ConsolidationStrategy, ...ConsolidationStrategy[]];
+
+export interface ConsolidateRequest {
+  strategy: ConsolidationStrategy;
+  /** CPU utilization ceiling of every host after the plan (0..1). */
+  targetUtilization: number;
+  powerOff: boolean;
+  maxConcurrent: number;
+  maxMoves: number | null;
+  migrationMode: Extract<MigrationMode, 'live' | 'postcopy'>;
+}
+
+/** Largest first: busy cores, then memory, then name (deterministic). */
+const decreasing = (a: Vm, b: Vm) => busyCores(b) - busyCores(a) || b.memoryBytes - a.memoryBytes || a.name.localeCompare(b.name);
+
+/**
+ * Server consolidation by evacuation (the consolidation phase of OpenStack Watcher's
+ * vm_workload_consolidation and of Beloglazov & Buyya's underload handling): take the active
+ * hosts from the least loaded up; try to place all of a host's VMs, largest first, on the other
+ * active hosts with the strategy; all or nothing. Hosts that received VMs are not emptied later,
+ * so no move undoes another. Targets keep the overcommit limits, the CPU ceiling, every filter and
+ * every group rule, and each move's predicted downtime must meet the VM's SLA.
+ */
+export function planConsolidation(state: State, request: ConsolidateRequest): Plan {
+  const dc = requireDatacenter(state);
+  const fleet = new WorkingFleet(dc, state.vms, request.targetUtilization);
+  const off = new Set(dc.hosts.filter((h) => h.state === 'off').map((h) => h.name));
+  const before = fleetMetrics(fleet, off);
+  const bound = lowerBoundHosts(fleet);
+  const predictor = new MovePredictor(state, request.migrationMode);
+  const moves: Move[] = [];
+  const kept: Plan['kept'] = [];
+  const emptied: string[] = [];
+  const received = new Set<number>();
+  // Only hosts that already run VMs receive: consolidation never wakes a host.
+  dc.hosts.forEach((_h, i) => fleet.setReceiving(i, dc.hosts[i]!.state === 'on' && fleet.vmsOn[i]!.size > 0));
+
+  const candidates = dc.hosts.map((_h, i) => i)
+    .filter((i) => fleet.vmsOn[i]!.size > 0 && dc.hosts[i]!.state === 'on')
+    .sort((a, b) => fleet.utilization(a) - fleet.utilization(b) || fleet.vmsOn[a]!.size - fleet.vmsOn[b]!.size || a - b);
+
+  for (const h of candidates) {
+    if (received.has(h)) continue;
+    const host = dc.hosts[h]!;
+    const vms = [...fleet.vmsOn[h]!].map((name) => fleet.vms.get(name)!).sort(decreasing);
+    const stuck = vms.map((vm) => ({ vm, reason: immovable(vm) })).filter((x) => x.reason !== null);
+    if (stuck.length > 0) {
+      for (const { vm, reason } of stuck) kept.push({ vm: vm.name, host: host.name, reason: reason! });
+      continue;
+    }
+    if (request.maxMoves !== null && moves.length + vms.length > request.maxMoves) continue;
+    const utilizationBefore = fleet.utilization(h);
+    fleet.setReceiving(h, false);
+    const tentative: { vm: Vm; to: number; why: string }[] = [];
+    let failed: Vm | null = null;
+    for (const vm of vms) {
+      const skip = (i: number) => !predictor.acceptable(vm, host, dc.hosts[i]!);
+      let to = -1;
+      let why = '';
+      if (request.strategy === 'ffd') {
+        to = fleet.firstFit(vm, host, skip);
+        why = 'first host that fits';
+      } else if (request.strategy === 'bfd') {
+        to = fleet.bestFit(vm, host, skip);
+        if (to >= 0) why = `least CPU room left (${(fleet.cpuRoom(to) - busyCores(vm)).toFixed(2)} cores)`;
+      } else {
+        to = fleet.leastPower(vm, host, skip);
+        if (to >= 0) why = `least power increase (+${fleet.powerCost(vm, to).toFixed(1)} W)`;
+      }
+      if (to < 0) {
+        failed = vm;
+        break;
+      }
+      fleet.move(vm, h, to);
+      tentative.push({ vm, to, why });
+    }
+    if (failed) {
+      const vm = failed;
+      kept.push({ vm: vm.name, host: host.name, reason: `${host.name} stays: ${fleet.explain(vm, host, (i) => (predictor.acceptable(vm, host, dc.hosts[i]!) ? null : 'SLA downtime'))}` });
+      for (const t of tentative.reverse()) fleet.move(t.vm, t.to, h);
+      fleet.setReceiving(h, true);
+      continue;
+    }
+    emptied.push(host.name);
+    const utilization = formatPercent(utilizationBefore, 0);
+    for (const t of tentative) {
+      received.add(t.to);
+      const target = dc.hosts[t.to]!;
+      const prediction = predictor.predict(t.vm, host, target);
+      moves.push({
+        vm: t.vm.name, from: host.name, to: target.name, mode: request.migrationMode,
+        reason: `empties ${host.name} (${utilization} busy): ${t.why}; ${target.name} at ${formatPercent(fleet.utilization(t.to), 0)} after, ${formatBytes(fleet.limits[t.to]!.memoryBytes - fleet.usedMemory[t.to]!)} memory free`,
+        predictedTimeSec: prediction.totalTimeSec, predictedDowntimeMs: prediction.downtimeMs,
+      });
+    }
+  }
+
+  const poweredOff = request.powerOff ? emptied : [];
+  const after = fleetMetrics(fleet, new Set([...off, ...poweredOff]));
+  const warnings: string[] = [];
+  if (!request.powerOff && emptied.length > 0) warnings.push(`${emptied.length} freed host(s) stay on and draw idle power; --power-off turns them off`);
+  return {
+    strategy: request.strategy, moves, before, after, hostsFreed: emptied, hostsPoweredOff: poweredOff,
+    lowerBoundHosts: bound, makespanSec: planMakespan(state, moves, request.maxConcurrent), kept, warnings,
+  };
+}

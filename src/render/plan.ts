@@ -1,0 +1,44 @@
+import type { PlanResult } from '../core/plan/execute.js';
+import type { FleetMetrics, Plan } from '../core/plan/types.js';
+import { formatDuration, formatPercent } from '../core/units.js';
+import { bold, dim, green, yellow } from './style.js';
+import { table } from './table.js';
+
+const watts = (w: number) => `${w.toFixed(0)} W`;
+
+function metricRows(b: FleetMetrics, a: FleetMetrics, plan: Plan): (string | number)[][] {
+  const freed = plan.hostsFreed.length ? `${plan.hostsFreed.length}: ${plan.hostsFreed.slice(0, 6).join(', ')}${plan.hostsFreed.length > 6 ? ', ...' : ''}${plan.hostsPoweredOff.length ? ' (powered off)' : ''}` : '0';
+  return [
+    ['active hosts', b.activeHosts, a.activeHosts],
+    ['hosts freed', '', freed],
+    ['hosts on', b.hostsOn, a.hostsOn],
+    ['power', watts(b.powerWatts), watts(a.powerWatts)],
+    ['energy per day', `${b.energyPerDayKWh.toFixed(2)} kWh`, `${a.energyPerDayKWh.toFixed(2)} kWh`],
+    ['CPU spread (std dev)', formatPercent(b.utilizationStdDev), formatPercent(a.utilizationStdDev)],
+    ['memory spread (std dev)', formatPercent(b.memoryStdDev), formatPercent(a.memoryStdDev)],
+    ['hottest host', `${b.hottestHost ?? '-'} ${formatPercent(b.maxUtilization, 0)}`, `${a.hottestHost ?? '-'} ${formatPercent(a.maxUtilization, 0)}`],
+    ['hot spots', b.hotSpots, a.hotSpots],
+  ];
+}
+
+export function renderPlan(result: PlanResult, title: string, maxConcurrent: number): string {
+  const { plan } = result;
+  const lines = [bold(`${title} (${plan.strategy})`)];
+  if (plan.moves.length === 0) lines.push(dim('no moves: nothing to gain under the rules'));
+  else {
+    lines.push(table(['VM', 'FROM', 'TO', 'MODE', 'TIME', 'DOWNTIME', 'REASON'],
+      plan.moves.slice(0, 200).map((m) => [m.vm, m.from, m.to, m.mode, formatDuration(m.predictedTimeSec), formatDuration(m.predictedDowntimeMs / 1000), m.reason]),
+      ['left', 'left', 'left', 'left', 'right', 'right', 'left']));
+    if (plan.moves.length > 200) lines.push(dim(`... ${plan.moves.length - 200} more moves (--json lists them all)`));
+  }
+  lines.push('', table(['', 'BEFORE', 'AFTER'], metricRows(plan.before, plan.after, plan), ['left', 'right', 'right']));
+  const above = plan.after.activeHosts - plan.lowerBoundHosts;
+  lines.push(`lower bound: ${plan.lowerBoundHosts} host(s) could hold this load; the plan keeps ${plan.after.activeHosts} active${above > 0 ? ` (${above} above the bound)` : green(' (the best possible)')}`);
+  if (plan.moves.length) lines.push(`migration makespan ${bold(formatDuration(plan.makespanSec))} on the shared network, ${maxConcurrent === Infinity ? 'all at once' : `at most ${maxConcurrent} at a time`}`);
+  if (plan.before.hostsWithoutPowerModel) lines.push(dim(`${plan.before.hostsWithoutPowerModel} host(s) have no power model: their watts are not counted`));
+  for (const k of plan.kept.slice(0, 10)) lines.push(dim(`kept ${k.vm} on ${k.host}: ${k.reason}`));
+  if (plan.kept.length > 10) lines.push(dim(`kept ${plan.kept.length - 10} more VMs in place`));
+  for (const w of plan.warnings) lines.push(yellow(`warning: ${w}`));
+  lines.push(result.executed ? green(`executed: ${result.migrations.filter((m) => m.outcome === 'completed').length} migration(s); clock now +${formatDuration(result.clockSec)}`) : yellow('dry run: nothing changed (run it without --dry-run to carry it out)'));
+  return lines.join('\n');
+}

@@ -1,0 +1,74 @@
+import fc from 'fast-check';
+import { describe, expect, it } from 'vitest';
+import { planBalance } from '../../../src/core/balance/balance.js';
+import { planConsolidation } from '../../../src/core/consolidation/consolidate.js';
+import { isRefusal } from '../../../src/core/errors.js';
+import type { Datacenter } from '../../../src/core/model.js';
+import { holdsResources } from '../../../src/core/model.js';
+import { CAPACITY_EPSILON, hostLimits } from '../../../src/core/placement/capacity.js';
+import { buildView } from '../../../src/core/placement/view.js';
+import { executePlan } from '../../../src/core/plan/execute.js';
+import type { State } from '../../../src/core/state.js';
+import { emptyState } from '../../../src/core/state.js';
+import { createVm } from '../../../src/core/vm-ops.js';
+import { datacenterArb, vmFromShape, vmShapeArb } from '../../helpers/arbitraries.js';
+
+/** A random datacenter with power models, filled by worst-fit so there is something to consolidate. */
+const scenarioArb = fc.record({
+  dc: datacenterArb,
+  shapes: fc.array(vmShapeArb, { minLength: 1, maxLength: 40 }),
+  idle: fc.integer({ min: 50, max: 150 }),
+  span: fc.integer({ min: 10, max: 200 }),
+}).map(({ dc, shapes, idle, span }) => {
+  const powered: Datacenter = { ...dc, hosts: dc.hosts.map((h, i) => ({ ...h, power: { kind: 'linear' as const, idleW: idle + (i % 3) * 10, maxW: idle + span + (i % 2) * 40, standbyW: 0 } })) };
+  let state: State = { ...emptyState(), datacenter: powered };
+  shapes.forEach((shape, i) => {
+    const outcome = createVm(state, vmFromShape(`v${i}`, { ...shape, group: shape.group === 'g-aff-must' ? null : shape.group }), { policy: 'worst-fit' });
+    if (!isRefusal(outcome)) state = outcome.state;
+  });
+  return state;
+});
+
+function checkState(before: State, after: State): void {
+  const dc = after.datacenter!;
+  expect(after.vms.map((v) => v.name).sort()).toEqual(before.vms.map((v) => v.name).sort());
+  const view = buildView(dc, after.vms);
+  for (const host of dc.hosts) {
+    const usage = view.usage.get(host.name)!;
+    const limits = hostLimits(host);
+    expect(usage.vcpus).toBeLessThanOrEqual(limits.vcpus + CAPACITY_EPSILON);
+    expect(usage.memoryBytes).toBeLessThanOrEqual(limits.memoryBytes + CAPACITY_EPSILON);
+    if (host.state === 'off') expect(after.vms.filter((v) => v.host === host.name)).toEqual([]);
+  }
+  for (const vm of after.vms) {
+    if (vm.group?.rule !== 'anti-affinity' || vm.group.enforcement !== 'must' || !holdsResources(vm.state)) continue;
+    expect(after.vms.filter((o) => o.name !== vm.name && o.group?.name === vm.group!.name && o.host === vm.host && holdsResources(o.state))).toEqual([]);
+  }
+}
+
+describe('planner properties over random datacenters', () => {
+  it('consolidation: nothing lost, limits and must-rules kept, off hosts empty, never more hosts than before nor fewer than the bound', () => {
+    fc.assert(fc.property(scenarioArb, fc.constantFrom('ffd' as const, 'bfd' as const, 'pabfd' as const), fc.constantFrom(0.5, 0.8, 1), fc.boolean(), (state, strategy, ceiling, powerOff) => {
+      const plan = planConsolidation(state, { strategy, targetUtilization: ceiling, powerOff, maxConcurrent: 2, maxMoves: null, migrationMode: 'live' });
+      expect(plan.after.activeHosts).toBeLessThanOrEqual(plan.before.activeHosts);
+      expect(plan.after.activeHosts).toBeGreaterThanOrEqual(plan.lowerBoundHosts);
+      expect(new Set(plan.moves.map((m) => m.vm)).size).toBe(plan.moves.length);
+      const outcome = executePlan(state, plan, 2, new Map(plan.hostsPoweredOff.map((h) => [h, 'off' as const])), 'consolidation');
+      if (isRefusal(outcome)) throw new Error(outcome.message);
+      checkState(state, outcome.state);
+      for (const h of plan.hostsFreed) expect(outcome.state.vms.filter((v) => v.host === h && holdsResources(v.state))).toEqual([]);
+    }), { numRuns: 120 });
+  });
+
+  it('balance never increases the standard deviation it balances, and keeps every rule', () => {
+    fc.assert(fc.property(scenarioArb, fc.constantFrom('cpu' as const, 'memory' as const), fc.integer({ min: 1, max: 5 }), (state, metric, aggressiveness) => {
+      const plan = planBalance(state, { metric, threshold: 0.05, aggressiveness, ceiling: 0.8, maxMoves: null, maxConcurrent: 2, migrationMode: 'live' });
+      const key = metric === 'cpu' ? 'utilizationStdDev' : 'memoryStdDev';
+      expect(plan.after[key]).toBeLessThanOrEqual(plan.before[key] + 1e-12);
+      expect(plan.after.hotSpots).toBeLessThanOrEqual(plan.before.hotSpots);
+      const outcome = executePlan(state, plan, 2, new Map(), 'balance');
+      if (isRefusal(outcome)) throw new Error(outcome.message);
+      checkState(state, outcome.state);
+    }), { numRuns: 120 });
+  });
+});

@@ -1,5 +1,6 @@
 // npm run bench: prints every figure the README and the issues quote. Needs `npm run build` first.
 import { runMigrationBench } from './migration.js';
+import { runPlanBench } from './plans.js';
 import { runPlacement } from './placement.js';
 import { runStartup } from './startup.js';
 
@@ -9,3 +10,5 @@ console.log();
 runPlacement();
 console.log();
 runMigrationBench();
+console.log();
+runPlanBench();

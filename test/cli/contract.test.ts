@@ -52,6 +52,11 @@ describe('CLI contract', () => {
         ['vm migrate', ['vm', 'migrate', 'web-1', '--to', 'a2-3']],
         ['migration list', ['migration', 'list']],
         ['migration show', ['migration', 'show', 'm1']],
+        ['consolidate', ['consolidate', '--dry-run']],
+        ['balance', ['balance', '--dry-run']],
+        ['host maintenance enter', ['host', 'maintenance', 'enter', 'a2-3', '--dry-run']],
+        ['host power off', ['host', 'power', 'off', 'a2-2']],
+        ['power', ['power']],
         ['error (refused)', ['vm', 'create', 'y', '--cpus', '64', '--memory', '1TiB']],
         ['error (bad input)', ['vm', 'show', 'nope']],
       ];

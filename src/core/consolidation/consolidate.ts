@@ -1,5 +1,7 @@
 import { requireDatacenter } from '../lookup.js';
 import type { Vm } from '../model.js';
+import { holdsResources } from '../model.js';
+import { repack } from './repack.js';
 import type { MigrationMode } from '../migration/types.js';
 import { busyCores, WorkingFleet } from '../plan/fleet.js';
 import { planMakespan } from '../plan/execute.js';
@@ -31,6 +33,56 @@ export interface ConsolidateRequest {
 const decreasing = (a: Vm, b: Vm) => busyCores(b) - busyCores(a) || b.memoryBytes - a.memoryBytes || a.name.localeCompare(b.name);
 
 /**
+ * Server consolidation. First a full re-pack (repack.ts): every movable VM placed again, largest
+ * first, with the strategy, into as few hosts as it finds, then matched to interchangeable hosts
+ * so that most VMs stay put. When the re-pack cannot place everything, needs more moves than
+ * --max-moves allows, or saves no host, consolidation falls back to evacuation (below).
+ */
+export function planConsolidation(state: State, request: ConsolidateRequest): Plan {
+  const dc = requireDatacenter(state);
+  const predictor = new MovePredictor(state, request.migrationMode);
+  const activeBefore = new Set(state.vms.filter((v) => v.host && holdsResources(v.state)).map((v) => v.host!));
+  const repacked = repack(state, request.strategy, request.targetUtilization, predictor);
+  if (repacked) {
+    const hostsAfter = new Set([...repacked.fleet.vmsOn.entries()].filter(([, vms]) => vms.size > 0).map(([i]) => i));
+    const moving = state.vms.filter((vm) => repacked.finalHost.has(vm.name) && dc.hosts[repacked.finalHost.get(vm.name)!]!.name !== vm.host);
+    if (hostsAfter.size < activeBefore.size && (request.maxMoves === null || moving.length <= request.maxMoves)) {
+      const fleet = repacked.fleet;
+      const hostIndex = new Map(dc.hosts.map((h, i) => [h.name, i]));
+      const emptiedSet = new Set([...activeBefore].filter((h) => !hostsAfter.has(hostIndex.get(h)!)));
+      const emptied = dc.hosts.filter((h) => emptiedSet.has(h.name)).map((h) => h.name);
+      const moves = moving.map((vm): Move => {
+        const to = repacked.finalHost.get(vm.name)!;
+        const source = dc.hosts[hostIndex.get(vm.host!)!]!;
+        const target = dc.hosts[to]!;
+        const prediction = predictor.predict(vm, source, target);
+        return {
+          vm: vm.name, from: source.name, to: target.name, mode: request.migrationMode,
+          reason: `${repacked.why.get(vm.name)}: ${target.name} at ${formatPercent(fleet.utilization(to), 0)} after${emptiedSet.has(source.name) ? `; frees ${source.name}` : ''}`,
+          predictedTimeSec: prediction.totalTimeSec, predictedDowntimeMs: prediction.downtimeMs,
+        };
+      });
+      return finish(state, request, fleet, moves, emptied, repacked.kept);
+    }
+  }
+  return evacuate(state, request, predictor);
+}
+
+function finish(state: State, request: ConsolidateRequest, fleet: WorkingFleet, moves: Move[], emptied: string[], kept: Plan['kept']): Plan {
+  const dc = requireDatacenter(state);
+  const off = new Set(dc.hosts.filter((h) => h.state === 'off').map((h) => h.name));
+  const initial = new WorkingFleet(dc, state.vms, request.targetUtilization);
+  const poweredOff = request.powerOff ? emptied : [];
+  const warnings: string[] = [];
+  if (!request.powerOff && emptied.length > 0) warnings.push(`${emptied.length} freed host(s) stay on and draw idle power; --power-off turns them off`);
+  return {
+    strategy: request.strategy, moves, before: fleetMetrics(initial, off), after: fleetMetrics(fleet, new Set([...off, ...poweredOff])),
+    hostsFreed: emptied, hostsPoweredOff: poweredOff, lowerBoundHosts: lowerBoundHosts(initial),
+    makespanSec: planMakespan(state, moves, request.maxConcurrent), kept, warnings,
+  };
+}
+
+/**
  * Server consolidation by evacuation (the consolidation phase of OpenStack Watcher's
  * vm_workload_consolidation and of Beloglazov & Buyya's underload handling): take the active
  * hosts from the least loaded up; try to place all of a host's VMs, largest first, on the other
@@ -38,13 +90,9 @@ const decreasing = (a: Vm, b: Vm) => busyCores(b) - busyCores(a) || b.memoryByte
  * so no move undoes another. Targets keep the overcommit limits, the CPU ceiling, every filter and
  * every group rule, and each move's predicted downtime must meet the VM's SLA.
  */
-export function planConsolidation(state: State, request: ConsolidateRequest): Plan {
+function evacuate(state: State, request: ConsolidateRequest, predictor: MovePredictor): Plan {
   const dc = requireDatacenter(state);
   const fleet = new WorkingFleet(dc, state.vms, request.targetUtilization);
-  const off = new Set(dc.hosts.filter((h) => h.state === 'off').map((h) => h.name));
-  const before = fleetMetrics(fleet, off);
-  const bound = lowerBoundHosts(fleet);
-  const predictor = new MovePredictor(state, request.migrationMode);
   const moves: Move[] = [];
   const kept: Plan['kept'] = [];
   const emptied: string[] = [];
@@ -112,12 +160,5 @@ export function planConsolidation(state: State, request: ConsolidateRequest): Pl
     }
   }
 
-  const poweredOff = request.powerOff ? emptied : [];
-  const after = fleetMetrics(fleet, new Set([...off, ...poweredOff]));
-  const warnings: string[] = [];
-  if (!request.powerOff && emptied.length > 0) warnings.push(`${emptied.length} freed host(s) stay on and draw idle power; --power-off turns them off`);
-  return {
-    strategy: request.strategy, moves, before, after, hostsFreed: emptied, hostsPoweredOff: poweredOff,
-    lowerBoundHosts: bound, makespanSec: planMakespan(state, moves, request.maxConcurrent), kept, warnings,
-  };
+  return finish(state, request, fleet, moves, emptied, kept);
 }

@@ -28,7 +28,7 @@ const DONE_EPSILON = 1e-9;
 export function runMigrations(jobs: readonly EngineJob[], capacity: ReadonlyMap<string, number>, maxConcurrent = Infinity): EngineResult {
   const all = jobs.map((j) => new MigrationJob(j.spec));
   const startOffsets = new Float64Array(jobs.length);
-  const queue = jobs.map((_, i) => i);
+  let nextQueued = 0;
   const active: number[] = [];
   let now = 0;
   let rates: Float64Array = new Float64Array(0);
@@ -36,8 +36,8 @@ export function runMigrations(jobs: readonly EngineJob[], capacity: ReadonlyMap<
   let stale = true;
 
   const admit = () => {
-    while (active.length < maxConcurrent && queue.length > 0) {
-      const i = queue.shift()!;
+    while (active.length < maxConcurrent && nextQueued < jobs.length) {
+      const i = nextQueued++;
       startOffsets[i] = now;
       all[i]!.start(now);
       active.push(i);
@@ -59,7 +59,7 @@ export function runMigrations(jobs: readonly EngineJob[], capacity: ReadonlyMap<
           changed = true;
         }
       }
-      if (active.length < maxConcurrent && queue.length > 0) {
+      if (active.length < maxConcurrent && nextQueued < jobs.length) {
         admit();
         changed = true;
       }

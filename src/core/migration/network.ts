@@ -44,13 +44,16 @@ export interface Flow {
  */
 export function maxMinShares(flows: readonly Flow[], capacity: ReadonlyMap<string, number>): Float64Array {
   const rates = new Float64Array(flows.length);
-  const remaining = new Map(capacity);
+  const remaining = new Map<string, number>();
   const users = new Map<string, number[]>();
   flows.forEach((flow, i) => {
     for (const r of flow.resources) {
       const list = users.get(r);
       if (list) list.push(i);
-      else users.set(r, [i]);
+      else {
+        users.set(r, [i]);
+        remaining.set(r, capacity.get(r) ?? 0);
+      }
     }
   });
   const frozen = new Uint8Array(flows.length);

@@ -44,6 +44,8 @@ export class WorkingFleet {
   private readonly profileOf: Int32Array;
   private readonly profileHost: number[] = [];
   private readonly staticCache = new Map<string, boolean[]>();
+  private readonly staticByVm = new Map<string, boolean[]>();
+  private readonly interchange: string[];
   private readonly slope: Float64Array;
   // Segment tree: max CPU room, max memory room, max vCPU room, min W per core.
   private readonly size: number;
@@ -64,6 +66,12 @@ export class WorkingFleet {
     this.receiving = Uint8Array.from(this.hosts, (h) => (h.state === 'on' ? 1 : 0));
     this.profileOf = new Int32Array(n);
     this.slope = Float64Array.from(this.hosts, minSlopePerCore);
+    const kinds = new Map<string, string>();
+    this.interchange = this.hosts.map((h) => {
+      const key = JSON.stringify([h.state, h.cluster, h.hypervisor, h.os, h.arch, h.containers, h.cores, h.memoryBytes, h.reserve, h.overcommit, h.nicBytesPerSec, h.power]);
+      if (!kinds.has(key)) kinds.set(key, `k${kinds.size}`);
+      return kinds.get(key)!;
+    });
     const profiles = new Map<string, number>();
     this.hosts.forEach((h, i) => {
       const key = JSON.stringify([h.state, h.cluster, h.hypervisor, h.os, h.arch, h.containers]);
@@ -87,6 +95,11 @@ export class WorkingFleet {
     this.treeSlope = new Float64Array(2 * this.size).fill(Infinity);
     for (let i = 0; i < n; i++) this.setLeaf(i);
     for (let p = this.size - 1; p >= 1; p--) this.pull(p);
+  }
+
+  /** Hosts with the same key are interchangeable for every VM (same filters, capacity, path and power). */
+  interchangeKey(i: number): string {
+    return this.interchange[i]!;
   }
 
   utilization(i: number): number {
@@ -163,6 +176,8 @@ export class WorkingFleet {
   }
 
   private staticFits(vm: Vm): boolean[] {
+    const known = this.staticByVm.get(vm.name);
+    if (known) return known;
     const key = JSON.stringify([vm.tenant, vm.kind, vm.io, vm.guest]);
     let fits = this.staticCache.get(key);
     if (!fits) {
@@ -170,6 +185,7 @@ export class WorkingFleet {
       fits = this.profileHost.map((i) => STATIC_FILTERS.every((f) => f.check(vm, this.hosts[i]!, view).fits));
       this.staticCache.set(key, fits);
     }
+    this.staticByVm.set(vm.name, fits);
     return fits;
   }
 
@@ -214,18 +230,19 @@ export class WorkingFleet {
   }
 
   /** Subtree p could hold the VM by raw room (a necessary condition; the leaf test is exact). */
-  private roomy(p: number, vm: Vm): boolean {
-    return this.treeCpu[p]! >= busyCores(vm) - 1e-9 && this.treeMem[p]! >= vm.memoryBytes - 1e-6 && this.treeVcpu[p]! >= vm.cpus - 1e-9;
+  private roomy(p: number, busy: number, memory: number, vcpus: number): boolean {
+    return this.treeCpu[p]! >= busy - 1e-9 && this.treeMem[p]! >= memory - 1e-6 && this.treeVcpu[p]! >= vcpus - 1e-9;
   }
 
   /** first-fit: the lowest-index host that fits. */
   firstFit(vm: Vm, source: Host | null, skip: (i: number) => boolean = () => false): number {
     const n = this.hosts.length;
+    const busy = busyCores(vm);
     const search = (p: number): number => {
-      if (!this.roomy(p, vm)) return -1;
+      if (!this.roomy(p, busy, vm.memoryBytes, vm.cpus)) return -1;
       if (p >= this.size) {
         const i = p - this.size;
-        return i < n && !skip(i) && this.fits(vm, i, source) ? i : -1;
+        return i < n && this.fits(vm, i, source) && !skip(i) ? i : -1;
       }
       const left = search(2 * p);
       return left >= 0 ? left : search(2 * p + 1);
@@ -241,11 +258,12 @@ export class WorkingFleet {
     const n = this.hosts.length;
     let best = -1;
     let bestCost = Infinity;
+    const busy = busyCores(vm);
     const search = (p: number): void => {
-      if (!this.roomy(p, vm) || bound(p) > bestCost) return;
+      if (!this.roomy(p, busy, vm.memoryBytes, vm.cpus) || bound(p) > bestCost) return;
       if (p >= this.size) {
         const i = p - this.size;
-        if (i >= n || skip(i) || !this.fits(vm, i, source)) return;
+        if (i >= n || !this.fits(vm, i, source) || skip(i)) return;
         const c = cost(i);
         if (c < bestCost || (c === bestCost && i < best)) {
           best = i;
@@ -262,9 +280,19 @@ export class WorkingFleet {
 
   /** best-fit: the host left with the least CPU room (cores under the ceiling) after taking the VM. */
   bestFit(vm: Vm, source: Host | null, skip: (i: number) => boolean = () => false): number {
-    const need = busyCores(vm);
-    // Room left can be no less than 0; in a subtree it is at least (its largest room) - ... unknown: use 0 once roomy.
-    return this.bestBy(vm, source, (i) => this.cpuRoom(i) - need, () => -Infinity, skip);
+    return this.bestBy(vm, source, (i) => this.roomLeft(vm, i), () => -Infinity, skip);
+  }
+
+  /**
+   * Capacity a host has left after taking the VM: the length of its normalized free (CPU under the
+   * ceiling, memory) vector (the norm-based greedy of Panigrahy et al., "Heuristics for Vector Bin
+   * Packing", 2011), so that best fit packs both dimensions rather than CPU alone.
+   */
+  roomLeft(vm: Vm, i: number): number {
+    const host = this.hosts[i]!;
+    const cpu = (this.cpuRoom(i) - busyCores(vm)) / Math.max(1e-9, this.ceiling * host.cores);
+    const memory = (this.limits[i]!.memoryBytes - this.usedMemory[i]! - memoryFootprintBytes(vm, host, this.dc)) / Math.max(1, this.limits[i]!.memoryBytes);
+    return Math.hypot(cpu, memory);
   }
 
   /** pabfd (Beloglazov & Buyya): the host whose power grows least; an empty host pays its idle power. */

@@ -18,27 +18,50 @@ export function immovable(vm: Vm): string | null {
  * What the migration engine predicts for one move alone on its path (default qemu preset), cached
  * by VM and path bandwidth so planners can ask for many targets cheaply.
  */
+export interface Prediction {
+  totalTimeSec: number;
+  downtimeMs: number;
+  outcome: Timeline['outcome'];
+}
+
 export class MovePredictor {
-  private readonly cache = new Map<string, Timeline>();
+  private readonly cache = new Map<string, Prediction>();
+  private readonly bandwidthCache = new Map<Host, Map<Host, number>>();
 
   constructor(private readonly state: State, readonly mode: MigrationMode) {}
 
-  predict(vm: Vm, source: Host, target: Host, mode: MigrationMode = this.mode): Timeline {
-    const dc = requireDatacenter(this.state);
-    const bandwidth = Math.min(...migrationPath(dc, source, target).map((r) => r.bytesPerSec));
-    const key = `${vm.name}|${bandwidth}|${mode}`;
-    let timeline = this.cache.get(key);
-    if (!timeline) {
-      timeline = simulateMoves(this.state, [{ vm, source, target, mode }], { preset: 'qemu', overrides: {} }).timelines[0]!;
-      this.cache.set(key, timeline);
+  /** Nominal path bandwidth between two hosts (smallest of the NICs and the link). */
+  private bandwidth(source: Host, target: Host): number {
+    let row = this.bandwidthCache.get(source);
+    if (!row) {
+      row = new Map();
+      this.bandwidthCache.set(source, row);
     }
-    return timeline;
+    let bandwidth = row.get(target);
+    if (bandwidth === undefined) {
+      bandwidth = Math.min(...migrationPath(requireDatacenter(this.state), source, target).map((r) => r.bytesPerSec));
+      row.set(target, bandwidth);
+    }
+    return bandwidth;
+  }
+
+  /** The engine's prediction for this move alone; VMs of the same shape on the same kind of path share it. */
+  predict(vm: Vm, source: Host, target: Host, mode: MigrationMode = this.mode): Prediction {
+    const bandwidth = this.bandwidth(source, target);
+    const w = vm.workload;
+    const key = `${mode}|${bandwidth}|${vm.memoryBytes}|${w.dirtyRateBytesPerSec}|${w.workingSetBytes}|${vm.io}`;
+    let prediction = this.cache.get(key);
+    if (!prediction) {
+      const t = simulateMoves(this.state, [{ vm, source, target, mode }], { preset: 'qemu', overrides: {} }).timelines[0]!;
+      prediction = { totalTimeSec: t.totalTimeSec, downtimeMs: t.downtimeMs, outcome: t.outcome };
+      this.cache.set(key, prediction);
+    }
+    return prediction;
   }
 
   /** The move completes and its downtime is within the VM's SLA. */
   acceptable(vm: Vm, source: Host, target: Host): boolean {
     const t = this.predict(vm, source, target);
-    if (t.outcome !== 'completed') return false;
-    return vm.sla.maxDowntimeSec === null || t.downtimeMs <= vm.sla.maxDowntimeSec * 1000 + 1e-9;
+    return t.outcome === 'completed' && (vm.sla.maxDowntimeSec === null || t.downtimeMs <= vm.sla.maxDowntimeSec * 1000 + 1e-9);
   }
 }

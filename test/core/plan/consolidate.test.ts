@@ -11,45 +11,52 @@ const lab = stateFrom(readFileSync(join(import.meta.dirname, '..', '..', '..', '
 const request = (strategy: ConsolidationStrategy) => ({ strategy, targetUtilization: 0.8, powerOff: true, maxConcurrent: 2, maxMoves: null, migrationMode: 'live' as const });
 
 /**
- * Worked by hand (consolidation-lab.yaml; 8 cores each, ceiling 80 % = 6.4 cores):
- * busy cores h1 2 (a), h2 4 (b), h3 1.5 (c), h4 1 (d); power h1/h4 100..200 W, h2 60..300 W, h3 150..160 W.
- * Hosts are emptied from the least loaded: h4, h3, h1, h2.
- * ffd:   d -> h1 (first that fits), c -> h1; b cannot leave h2 (h1 would reach 8.5 cores). Freed h4, h3.
- * bfd:   d -> h2 (room left 1.4 cores, the least), c -> h1 (h2 has 1.4 left). Freed h4, h3.
- * pabfd: d -> h3 (+1.25 W; h1 +12.5 W, h2 +30 W), then h3 received so it stays; a -> h3 (+2.5 W vs h2 +60 W). Freed h4, h1.
- * Power after (freed hosts off): ffd h1 4.5/8 -> 156.25 + h2 180 = 336.25 W; bfd h2 5/8 -> 210 + h1 3.5/8 -> 143.75 = 353.75 W;
- * pabfd h2 180 + h3 4.5/8 -> 155.625 = 335.625 W. Before: 125 + 180 + 151.875 + 112.5 = 569.375 W.
- * Lower bound: 8.5 busy cores over 6.4 per host -> 2 hosts.
+ * Worked by hand (consolidation-lab.yaml, ceiling 80 %: big 16 cores -> 12.8, the others 8 -> 6.4).
+ * Busy cores: v1 6 (big), v2 5 (h1), v3 3 (h2), v4 2 (eff), v5 1 (h2). Power: big 200..300 W, h1 100..200 W,
+ * h2 60..300 W, eff 150..160 W. Every VM is placed again, largest first; a host opens only when no open one fits
+ * (ffd/bfd: the largest free host; pabfd: the cheapest to wake).
+ * ffd:   v1 -> big; v2 -> big (11); v3 -> opens h1 (3); v4 -> h1 (5, big would be 13); v5 -> big (12, first open).
+ * bfd:   v1, v2 -> big; v3 -> opens h1; v4 -> h1; v5 -> h1 (0.4 cores left, big would keep 0.8).
+ * pabfd: v1 wakes eff (157.5 W, the cheapest: big 237.5, h1 175, h2 240); v2 wakes h1 (162.5); v3 wakes h2 (150);
+ *        v4 -> h2 (+60 W, only open host with room); v5 -> h1 (+12.5 W vs h2 +30 W).
+ * Power after (freed hosts off): ffd big 12/16 -> 275 + h1 5/8 -> 162.5 = 437.5 W; bfd big 11/16 -> 268.75 + h1 6/8 -> 175
+ * = 443.75 W; pabfd eff 157.5 + h1 175 + h2 210 = 542.5 W. Before: 237.5 + 162.5 + 180 + 152.5 = 732.5 W.
+ * Lower bound: 17 busy cores; 12.8 + 6.4 >= 17 -> 2 hosts.
  */
 describe('consolidation strategies choose differently', () => {
-  it.each<[ConsolidationStrategy, [string, string, string][], string[], number, string[]]>([
-    ['ffd', [['d', 'h4', 'h1'], ['c', 'h3', 'h1']], ['h4', 'h3'], 336.25, ['b']],
-    ['bfd', [['d', 'h4', 'h2'], ['c', 'h3', 'h1']], ['h4', 'h3'], 353.75, []], // h1 and h2 both received: neither is emptied
-    ['pabfd', [['d', 'h4', 'h3'], ['a', 'h1', 'h3']], ['h4', 'h1'], 335.625, ['b']],
-  ])('%s', (strategy, moves, freed, wattsAfter, keptVms) => {
+  it.each<[ConsolidationStrategy, [string, string, string][], string[], number, number]>([
+    ['ffd', [['v2', 'h1', 'big'], ['v3', 'h2', 'h1'], ['v4', 'eff', 'h1'], ['v5', 'h2', 'big']], ['h2', 'eff'], 437.5, 2],
+    ['bfd', [['v2', 'h1', 'big'], ['v3', 'h2', 'h1'], ['v4', 'eff', 'h1'], ['v5', 'h2', 'h1']], ['h2', 'eff'], 443.75, 2],
+    ['pabfd', [['v1', 'big', 'eff'], ['v4', 'eff', 'h2'], ['v5', 'h2', 'h1']], ['big'], 542.5, 3],
+  ])('%s', (strategy, moves, freed, wattsAfter, active) => {
     const plan = planConsolidation(lab, request(strategy));
     expect(plan.moves.map((m) => [m.vm, m.from, m.to])).toEqual(moves);
     expect(plan.hostsFreed).toEqual(freed);
     expect(plan.hostsPoweredOff).toEqual(freed);
-    expect(plan.before.powerWatts).toBeCloseTo(569.375, 9);
+    expect(plan.before.powerWatts).toBeCloseTo(732.5, 9);
     expect(plan.after.powerWatts).toBeCloseTo(wattsAfter, 9);
     expect(plan.before.activeHosts).toBe(4);
-    expect(plan.after.activeHosts).toBe(2);
+    expect(plan.after.activeHosts).toBe(active);
     expect(plan.lowerBoundHosts).toBe(2);
-    expect(plan.kept.map((k) => k.vm)).toEqual(keptVms);
-    for (const k of plan.kept) expect(k.reason).toContain('CPU ceiling 80%');
+    expect(plan.kept).toEqual([]);
   });
 
   it('without --power-off the freed hosts stay on at idle power, and the plan says so', () => {
     const plan = planConsolidation(lab, { ...request('ffd'), powerOff: false });
-    expect(plan.after.powerWatts).toBeCloseTo(336.25 + 150 + 100, 9);
+    expect(plan.after.powerWatts).toBeCloseTo(437.5 + 60 + 150, 9);
     expect(plan.warnings[0]).toContain('--power-off');
   });
 
-  it('a lower ceiling frees fewer hosts; --max-moves caps the plan', () => {
-    // ceiling 35 % = 2.8 cores: d fits only on h3 (2.5 cores), then nothing else can move
-    expect(planConsolidation(lab, { ...request('ffd'), targetUtilization: 0.35 }).moves.map((m) => [m.vm, m.to])).toEqual([['d', 'h3']]);
-    expect(planConsolidation(lab, { ...request('ffd'), maxMoves: 1 }).moves).toHaveLength(1);
+  it('--max-moves below what the re-pack needs falls back to emptying hosts one by one', () => {
+    // evacuation from the least loaded (eff 25 %): v4 to the first active host that fits (big); nothing else fits in one more move
+    expect(planConsolidation(lab, { ...request('ffd'), maxMoves: 1 }).moves.map((m) => [m.vm, m.from, m.to])).toEqual([['v4', 'eff', 'big']]);
+  });
+
+  it('VMs that may not move keep their host active and are listed with the reason', () => {
+    const pinned = { ...lab, vms: lab.vms.map((v) => (v.name === 'v4' ? { ...v, pinned: true } : v)) };
+    const plan = planConsolidation(pinned, request('ffd'));
+    expect(plan.kept).toEqual([{ vm: 'v4', host: 'eff', reason: 'pinned to eff' }]);
+    expect(plan.moves.some((m) => m.vm === 'v4')).toBe(false);
   });
 
   it('executing the plan moves the VMs, powers off the freed hosts and advances the clock by the makespan', () => {
@@ -57,8 +64,8 @@ describe('consolidation strategies choose differently', () => {
     const outcome = executePlan(lab, plan, 2, new Map(plan.hostsPoweredOff.map((h) => [h, 'off' as const])), 'consolidation');
     if (isRefusal(outcome)) throw new Error(outcome.message);
     const { state } = outcome;
-    expect(state.vms.map((v) => [v.name, v.host])).toEqual([['a', 'h3'], ['b', 'h2'], ['c', 'h3'], ['d', 'h3']]);
-    expect(state.datacenter!.hosts.map((h) => h.state)).toEqual(['off', 'on', 'on', 'off']);
+    expect(state.vms.map((v) => [v.name, v.host])).toEqual([['v1', 'eff'], ['v2', 'h1'], ['v3', 'h2'], ['v4', 'h2'], ['v5', 'h1']]);
+    expect(state.datacenter!.hosts.map((h) => h.state)).toEqual(['off', 'on', 'on', 'on']);
     expect(state.clockSec).toBeCloseTo(plan.makespanSec, 9);
     // a dry run and the real run agree
     expect(planConsolidation(lab, request('pabfd')).moves).toEqual(plan.moves);

@@ -1,0 +1,148 @@
+import type { Vm } from '../model.js';
+import { holdsResources } from '../model.js';
+import { busyCores, WorkingFleet } from '../plan/fleet.js';
+import type { MovePredictor } from '../plan/predict.js';
+import { immovable } from '../plan/predict.js';
+import type { State } from '../state.js';
+import type { ConsolidationStrategy } from './consolidate.js';
+
+export interface Repacked {
+  fleet: WorkingFleet;
+  /** VM -> host index after the plan (only VMs that move or stay movable). */
+  finalHost: Map<string, number>;
+  why: Map<string, string>;
+  kept: { vm: string; host: string; reason: string }[];
+}
+
+/**
+ * Pack every movable VM again from scratch, largest first (by its dominant share of the largest
+ * host), into as few hosts as the strategy finds: hosts holding VMs that cannot move are open from
+ * the start; a VM goes to an open host (ffd: the first in definition order; bfd: the one left with
+ * the least CPU room; pabfd: the one whose power grows least) and a new host is opened only when
+ * none fits (ffd/bfd: the largest closed host first; pabfd: the one cheapest to wake). Then bins
+ * are matched to interchangeable hosts so that as many VMs as possible stay where they are.
+ * Returns null when some VM fits nowhere (the caller falls back to evacuation).
+ */
+export function repack(state: State, strategy: ConsolidationStrategy, ceiling: number, predictor: MovePredictor): Repacked | null {
+  const dc = state.datacenter!;
+  const hosts = dc.hosts;
+  const index = new Map(hosts.map((h, i) => [h.name, i]));
+  const kept: Repacked['kept'] = [];
+  const movable: Vm[] = [];
+  const fixed: Vm[] = [];
+  for (const vm of state.vms) {
+    if (!vm.host || !holdsResources(vm.state)) continue;
+    const why = immovable(vm);
+    if (why) {
+      fixed.push(vm);
+      kept.push({ vm: vm.name, host: vm.host, reason: why });
+    } else movable.push(vm);
+  }
+  const fleet = new WorkingFleet(dc, fixed, ceiling);
+  const hasFixed = new Uint8Array(hosts.length);
+  for (const vm of fixed) hasFixed[index.get(vm.host!)!] = 1;
+  hosts.forEach((h, i) => fleet.setReceiving(i, h.state === 'on' && hasFixed[i] === 1));
+
+  // Opening order: the largest hosts first (CPU room at the ceiling, then memory), then definition order.
+  const order = hosts.map((_h, i) => i).filter((i) => hosts[i]!.state === 'on' && hasFixed[i] === 0)
+    .sort((a, b) => fleet.cpuRoom(b) - fleet.cpuRoom(a) || fleet.limits[b]!.memoryBytes - fleet.limits[a]!.memoryBytes || a - b);
+  // Closed hosts grouped by interchangeable kind: only the next closed host of each kind is ever a candidate.
+  const closedByKind = new Map<string, number[]>();
+  for (const i of order) {
+    const key = fleet.interchangeKey(i);
+    const list = closedByKind.get(key) ?? [];
+    list.push(i);
+    closedByKind.set(key, list);
+  }
+  const nextClosed = () => [...closedByKind.values()].filter((l) => l.length > 0).map((l) => l[0]!);
+  const rankInOrder = new Map(order.map((i, k) => [i, k]));
+
+  const largest = Math.max(1, ...hosts.map((_h, i) => fleet.cpuRoom(i)));
+  const largestMemory = Math.max(1, ...fleet.limits.map((l) => l.memoryBytes));
+  const shares = new Map(movable.map((vm) => [vm.name, busyCores(vm) / largest + vm.memoryBytes / largestMemory]));
+  movable.sort((a, b) => shares.get(b.name)! - shares.get(a.name)! || (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
+
+  const finalHost = new Map<string, number>();
+  const why = new Map<string, string>();
+  for (const vm of movable) {
+    const current = index.get(vm.host!)!;
+    const source = hosts[current]!;
+    const skip = (i: number) => i !== current && !predictor.acceptable(vm, source, hosts[i]!);
+    let to = strategy === 'ffd' ? fleet.firstFit(vm, source, skip) : strategy === 'bfd' ? fleet.bestFit(vm, source, skip) : fleet.leastPower(vm, source, skip);
+    let reason = to < 0 ? '' : strategy === 'ffd' ? 'first open host that fits' : strategy === 'bfd' ? 'open host left with the least CPU room' : 'open host whose power grows least';
+    if (to < 0) {
+      // Open a host: try the next closed host of each kind.
+      let best = -1;
+      let bestRank = Infinity;
+      for (const i of nextClosed()) {
+        fleet.setReceiving(i, true);
+        const ok = fleet.fits(vm, i, source) && !skip(i);
+        const rank = !ok ? Infinity : strategy === 'pabfd' ? fleet.powerCost(vm, i) : rankInOrder.get(i)!;
+        fleet.setReceiving(i, false);
+        if (rank < bestRank) {
+          best = i;
+          bestRank = rank;
+        }
+      }
+      if (best < 0) return null;
+      to = best;
+      closedByKind.get(fleet.interchangeKey(best))!.shift();
+      fleet.setReceiving(best, true);
+      reason = strategy === 'pabfd' ? `wakes the host cheapest to run it (${bestRank.toFixed(1)} W)` : 'opens the largest free host';
+    }
+    fleet.add(vm, to);
+    finalHost.set(vm.name, to);
+    why.set(vm.name, reason);
+  }
+
+  // Match bins to interchangeable hosts, keeping as many bytes in place as possible.
+  const bins = new Map<number, Vm[]>();
+  for (const vm of movable) {
+    const i = finalHost.get(vm.name)!;
+    if (hasFixed[i]) continue;
+    const list = bins.get(i) ?? [];
+    list.push(vm);
+    bins.set(i, list);
+  }
+  const pairs: { bin: number; host: number; bytes: number }[] = [];
+  for (const [bin, members] of bins) {
+    const weight = new Map<number, number>();
+    for (const vm of members) {
+      const c = index.get(vm.host!)!;
+      if (!hasFixed[c] && fleet.interchangeKey(c) === fleet.interchangeKey(bin)) weight.set(c, (weight.get(c) ?? 0) + vm.memoryBytes);
+    }
+    for (const [host, bytes] of weight) pairs.push({ bin, host, bytes });
+  }
+  pairs.sort((a, b) => b.bytes - a.bytes || a.bin - b.bin || a.host - b.host);
+  const binTo = new Map<number, number>();
+  const taken = new Set<number>();
+  for (const p of pairs) {
+    if (binTo.has(p.bin) || taken.has(p.host)) continue;
+    binTo.set(p.bin, p.host);
+    taken.add(p.host);
+  }
+  const unassigned = [...bins.keys()].filter((b) => !binTo.has(b)).sort((a, b) => a - b);
+  // Free hosts of each kind, those not holding a bin first, in opening order.
+  const freeByKind = new Map<string, number[]>();
+  for (const i of [...order.filter((i) => !bins.has(i)), ...order.filter((i) => bins.has(i))]) {
+    const list = freeByKind.get(fleet.interchangeKey(i)) ?? [];
+    list.push(i);
+    freeByKind.set(fleet.interchangeKey(i), list);
+  }
+  for (const bin of unassigned) {
+    // Prefer the bin's own host, else the first free interchangeable host.
+    let host = bin;
+    if (taken.has(bin)) {
+      const list = freeByKind.get(fleet.interchangeKey(bin))!;
+      while (taken.has(list[0]!)) list.shift();
+      host = list[0]!;
+    }
+    binTo.set(bin, host);
+    taken.add(host);
+  }
+  const relabeled = new Map<string, number>();
+  for (const [name, i] of finalHost) relabeled.set(name, binTo.get(i) ?? i);
+  // Rebuild the fleet in its final form so metrics describe the plan.
+  const done = new WorkingFleet(dc, [...fixed, ...movable.map((vm) => ({ ...vm, host: hosts[relabeled.get(vm.name)!]!.name }))], ceiling);
+  return { fleet: done, finalHost: relabeled, why, kept };
+}

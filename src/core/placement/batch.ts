@@ -1,17 +1,14 @@
 import type { Datacenter, Host, Vm, VmSpec } from '../model.js';
 import { holdsResources } from '../model.js';
 import { fitsCapacity, hostLimits, memoryFootprintBytes, remainingAfter } from './capacity.js';
-import { hostStateFilter } from './filters/host-state.js';
-import { hypervisorFilter } from './filters/hypervisor.js';
-import { tenancyFilter } from './filters/tenancy.js';
 import type { Placement } from './place.js';
 import { placeVm } from './place.js';
 import type { Candidate, PolicyName } from './policies.js';
 import { POLICIES, rankBefore } from './policies.js';
 import type { HostLimits } from './types.js';
+import { groupHosts, StaticFitCache } from './profiles.js';
 import { buildView } from './view.js';
 
-const STATIC_FILTERS = [hostStateFilter, tenancyFilter, hypervisorFilter];
 
 /** Binary min-heap of host indices. */
 class IndexHeap {
@@ -72,14 +69,14 @@ export class BatchPlacer {
   private readonly hosts: Host[];
   private readonly limits: HostLimits[];
   private readonly profileOf: Int32Array;
-  private readonly profileHost: number[] = [];
+  private readonly profileHost: number[];
+  private readonly staticCache: StaticFitCache;
   private readonly usedVcpus: Float64Array;
   private readonly usedMemory: Float64Array;
   private readonly hostGroups: (Map<string, number> | undefined)[];
   private readonly groupHostCount = new Map<string, number>();
   private readonly classes = new Map<string, HostClass>();
   private readonly classOf: string[];
-  private readonly staticCache = new Map<string, boolean[]>();
   private readonly placed: Vm[];
   cursor: number;
 
@@ -87,24 +84,16 @@ export class BatchPlacer {
     this.hosts = dc.hosts;
     const n = this.hosts.length;
     this.limits = this.hosts.map(hostLimits);
-    this.profileOf = new Int32Array(n);
     this.usedVcpus = new Float64Array(n);
     this.usedMemory = new Float64Array(n);
     this.hostGroups = new Array(n);
     this.classOf = new Array(n);
     this.cursor = cursor;
     this.placed = [...vms];
-    const profiles = new Map<string, number>();
-    this.hosts.forEach((h, i) => {
-      const key = JSON.stringify([h.state, h.cluster, h.hypervisor, h.os, h.arch, h.containers, h.cores, h.memoryBytes, h.reserve, h.overcommit]);
-      let id = profiles.get(key);
-      if (id === undefined) {
-        id = profiles.size;
-        profiles.set(key, id);
-        this.profileHost.push(i);
-      }
-      this.profileOf[i] = id;
-    });
+    const { profileOf, representatives } = groupHosts(this.hosts, (h) => [h.state, h.cluster, h.hypervisor, h.os, h.arch, h.containers, h.cores, h.memoryBytes, h.reserve, h.overcommit]);
+    this.profileOf = profileOf;
+    this.profileHost = representatives;
+    this.staticCache = new StaticFitCache(dc);
     const indexOf = new Map(this.hosts.map((h, i) => [h.name, i]));
     for (const vm of vms) {
       const i = vm.host === null ? undefined : indexOf.get(vm.host);
@@ -148,16 +137,9 @@ export class BatchPlacer {
     return cls.members.peek()!;
   }
 
-  /** Static filters (state, tenancy, hypervisor) per VM shape and host profile, evaluated once. */
+  /** Static filters (state, tenancy, hypervisor) for each capacity profile. */
   private staticFits(vm: VmSpec): boolean[] {
-    const key = JSON.stringify([vm.tenant, vm.kind, vm.io, vm.guest]);
-    let fits = this.staticCache.get(key);
-    if (!fits) {
-      const view = buildView(this.dc, []);
-      fits = this.profileHost.map((i) => STATIC_FILTERS.every((f) => f.check(vm, this.hosts[i]!, view).fits));
-      this.staticCache.set(key, fits);
-    }
-    return fits;
+    return this.profileHost.map((i) => this.staticCache.fits(vm, i));
   }
 
   private keepsMustRule(vm: VmSpec, groups: Set<string>): boolean {

@@ -1,14 +1,10 @@
 import type { Datacenter, Host, Vm } from '../model.js';
 import { holdsResources } from '../model.js';
 import { fitsCapacity, hostLimits, memoryFootprintBytes } from '../placement/capacity.js';
-import { hostStateFilter } from '../placement/filters/host-state.js';
-import { hypervisorFilter } from '../placement/filters/hypervisor.js';
-import { tenancyFilter } from '../placement/filters/tenancy.js';
 import type { HostLimits } from '../placement/types.js';
-import { buildView } from '../placement/view.js';
+import { groupHosts, StaticFitCache } from '../placement/profiles.js';
 import { powerIncrease } from '../power.js';
 
-const STATIC_FILTERS = [hostStateFilter, tenancyFilter, hypervisorFilter];
 
 /** Busy cores a VM keeps (paused VMs keep none). */
 export const busyCores = (vm: Vm) => (vm.state === 'paused' ? 0 : vm.cpus * vm.workload.cpu);
@@ -41,10 +37,7 @@ export class WorkingFleet {
   readonly receiving: Uint8Array;
   private readonly groups: (Map<string, number> | undefined)[];
   private readonly groupTotals = new Map<string, number>();
-  private readonly profileOf: Int32Array;
-  private readonly profileHost: number[] = [];
-  private readonly staticCache = new Map<string, boolean[]>();
-  private readonly staticByVm = new Map<string, boolean[]>();
+  private readonly staticCache: StaticFitCache;
   private readonly interchange: string[];
   private readonly slope: Float64Array;
   // Segment tree: max CPU room, max memory room, max vCPU room, min W per core.
@@ -64,25 +57,10 @@ export class WorkingFleet {
     this.vmsOn = this.hosts.map(() => new Set<string>());
     this.groups = new Array(n);
     this.receiving = Uint8Array.from(this.hosts, (h) => (h.state === 'on' ? 1 : 0));
-    this.profileOf = new Int32Array(n);
     this.slope = Float64Array.from(this.hosts, minSlopePerCore);
-    const kinds = new Map<string, string>();
-    this.interchange = this.hosts.map((h) => {
-      const key = JSON.stringify([h.state, h.cluster, h.hypervisor, h.os, h.arch, h.containers, h.cores, h.memoryBytes, h.reserve, h.overcommit, h.nicBytesPerSec, h.power]);
-      if (!kinds.has(key)) kinds.set(key, `k${kinds.size}`);
-      return kinds.get(key)!;
-    });
-    const profiles = new Map<string, number>();
-    this.hosts.forEach((h, i) => {
-      const key = JSON.stringify([h.state, h.cluster, h.hypervisor, h.os, h.arch, h.containers]);
-      let id = profiles.get(key);
-      if (id === undefined) {
-        id = profiles.size;
-        profiles.set(key, id);
-        this.profileHost.push(i);
-      }
-      this.profileOf[i] = id;
-    });
+    const kinds = groupHosts(this.hosts, (h) => [h.state, h.cluster, h.hypervisor, h.os, h.arch, h.containers, h.cores, h.memoryBytes, h.reserve, h.overcommit, h.nicBytesPerSec, h.power]);
+    this.interchange = Array.from(kinds.profileOf, (id) => `k${id}`);
+    this.staticCache = new StaticFitCache(dc);
     const index = new Map(this.hosts.map((h, i) => [h.name, i]));
     for (const vm of vms) {
       const i = vm.host === null ? undefined : index.get(vm.host);
@@ -175,20 +153,6 @@ export class WorkingFleet {
     this.add(vm, to);
   }
 
-  private staticFits(vm: Vm): boolean[] {
-    const known = this.staticByVm.get(vm.name);
-    if (known) return known;
-    const key = JSON.stringify([vm.tenant, vm.kind, vm.io, vm.guest]);
-    let fits = this.staticCache.get(key);
-    if (!fits) {
-      const view = buildView(this.dc, []);
-      fits = this.profileHost.map((i) => STATIC_FILTERS.every((f) => f.check(vm, this.hosts[i]!, view).fits));
-      this.staticCache.set(key, fits);
-    }
-    this.staticByVm.set(vm.name, fits);
-    return fits;
-  }
-
   /** Group rules on host i for a VM not counted there: planners keep `should` rules as well as `must`. */
   keepsGroupRule(vm: Vm, i: number): boolean {
     if (!vm.group) return true;
@@ -203,7 +167,7 @@ export class WorkingFleet {
     if (this.receiving[i] !== 1) return false;
     const host = this.hosts[i]!;
     if (source && (source.hypervisor.product !== host.hypervisor.product || source.hypervisor.virtualization !== host.hypervisor.virtualization)) return false;
-    if (!this.staticFits(vm)[this.profileOf[i]!]) return false;
+    if (!this.staticCache.fits(vm, i)) return false;
     if (!fitsCapacity(this.limits[i]!, this.usedVcpus[i]!, this.usedMemory[i]!, vm.cpus, memoryFootprintBytes(vm, host, this.dc))) return false;
     if (busyCores(vm) > this.cpuRoom(i) + 1e-9) return false;
     return this.keepsGroupRule(vm, i);
@@ -218,7 +182,7 @@ export class WorkingFleet {
       receiving++;
       let why: string | null = null;
       if (source && (source.hypervisor.product !== host.hypervisor.product || source.hypervisor.virtualization !== host.hypervisor.virtualization)) why = 'other hypervisor or mode';
-      else if (!this.staticFits(vm)[this.profileOf[i]!]) why = 'placement filters (tenancy, hypervisor, state)';
+      else if (!this.staticCache.fits(vm, i)) why = 'placement filters (tenancy, hypervisor, state)';
       else if (!fitsCapacity(this.limits[i]!, this.usedVcpus[i]!, this.usedMemory[i]!, vm.cpus, memoryFootprintBytes(vm, host, this.dc))) why = 'overcommit limits';
       else if (busyCores(vm) > this.cpuRoom(i) + 1e-9) why = `CPU ceiling ${Math.round(this.ceiling * 100)}%`;
       else if (!this.keepsGroupRule(vm, i)) why = `${vm.group!.rule} group ${vm.group!.name}`;

@@ -59,8 +59,9 @@ export function repack(state: State, strategy: ConsolidationStrategy, ceiling: n
 
   const largest = Math.max(1, ...hosts.map((_h, i) => fleet.cpuRoom(i)));
   const largestMemory = Math.max(1, ...fleet.limits.map((l) => l.memoryBytes));
-  const shares = new Map(movable.map((vm) => [vm.name, busyCores(vm) / largest + vm.memoryBytes / largestMemory]));
-  movable.sort((a, b) => shares.get(b.name)! - shares.get(a.name)! || (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
+  const byShare = movable.map((vm) => ({ vm, share: busyCores(vm) / largest + vm.memoryBytes / largestMemory }))
+    .sort((a, b) => b.share - a.share || (a.vm.name < b.vm.name ? -1 : a.vm.name > b.vm.name ? 1 : 0));
+  movable.splice(0, movable.length, ...byShare.map((x) => x.vm));
 
   const finalHost = new Map<string, number>();
   const why = new Map<string, string>();

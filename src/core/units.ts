@@ -105,7 +105,7 @@ export function parseFraction(input: string | number): number {
   }
   const { value, unit } = split(input, 'percentage', '40%');
   if (unit !== '%') throw new UnitError(`not a percentage: "${input}"`, 'write a percentage such as 40%');
-  if (value > 100) throw new UnitError(`percentage above 100%: "${input}"`, 'a share of the VM\'s own vCPUs is at most 100%');
+  if (value > 100) throw new UnitError(`percentage above 100%: "${input}"`, 'a share is at most 100%');
   return value / 100;
 }
 

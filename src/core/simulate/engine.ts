@@ -1,0 +1,615 @@
+import type { Detector, HostSignal } from './detectors.js';
+import { makeDetector } from './detectors.js';
+import type { SimMetrics } from './metrics.js';
+import { HostHistoryMeter, summarize, VmHistoryMeter } from './metrics.js';
+import type { PolicySpec } from './policy.js';
+import { FALLBACK_THRESHOLD } from './policy.js';
+import type { SimScenario } from './scenario.js';
+import type { SelectionContext, Selector } from './selectors.js';
+import { makeSelector } from './selectors.js';
+import { countNonZeroBeginning, JavaRandom } from './stats.js';
+
+/** VM utilization history kept per VM (PowerVm.HISTORY_LENGTH). */
+export const HISTORY_LENGTH = 30;
+/** CloudSim's first event after t = 0 (minimum time between events): ticks fall at 0.1 + k x interval. */
+const FIRST_EVENT_SEC = 0.1;
+
+/** How migrations take time: CloudSim's RAM / (BW / 2), or a caller-supplied model (pre-copy). */
+export interface MigrationTimer {
+  /** Durations for the migrations started together at one tick, in start order. */
+  durations(moves: readonly { vm: number; from: number; to: number }[], sim: SimulationView): { durationSec: number; downtimeSec: number }[];
+}
+
+/** Read-only facts a migration timer may use. */
+export interface SimulationView {
+  ramMB(vm: number): number;
+  utilizationFraction(vm: number): number;
+  hostBwKbps(host: number): number;
+}
+
+export interface SimOptions {
+  scenario: SimScenario;
+  /** Percent samples per VM, index-aligned with scenario.vmTypeOf. */
+  traces: readonly Uint8Array[];
+  traceIntervalSec: number;
+  policy: PolicySpec;
+  intervalSec: number;
+  durationSec: number;
+  seed: number;
+  /** 'cloudsim': VMs whose demand is exactly 0 at an update are removed for good (§7.2a). */
+  deleteIdleVms: boolean;
+  migrationTimer?: MigrationTimer;
+  onTick?: (timeSec: number) => void;
+}
+
+export interface SeriesPoint {
+  timeSec: number;
+  activeHosts: number;
+  powerW: number;
+  overloadedHosts: number;
+  migrations: number;
+  vms: number;
+}
+
+export interface SimResult {
+  metrics: SimMetrics;
+  series: SeriesPoint[];
+  ticks: number;
+  hosts: number;
+  vms: number;
+  unplacedVms: number;
+  vmsAtEnd: number;
+  /** Sum of migration downtimes (pre-copy model only), seconds. */
+  downtimeSec: number;
+  /** VM-ticks simulated (for time per VM-tick). */
+  vmTicks: number;
+}
+
+interface PendingMigration {
+  vm: number;
+  target: number;
+  endSec: number;
+}
+
+/**
+ * CloudSim 3.0.3's PowerDatacenter with PowerVmAllocationPolicyMigration* run on a simulated
+ * clock, following consolidation-model.md §7 step by step (tick order, CPU sharing with the
+ * over-subscription scheduler, PABFD placement, underload evacuation, migration as 10 % extra load
+ * on the target and 10 % loss at the source, energy by trapezoid between host updates).
+ * Differences from the Java are in data structures only; decisions, ties and update instants
+ * are the same.
+ */
+export class DatacenterSimulation {
+  private readonly o: SimOptions;
+  private readonly nHosts: number;
+  private readonly nVms: number;
+  private readonly totalMips: Float64Array;
+  private readonly peMips: Float64Array;
+  private readonly bwKbps: Float64Array;
+  private readonly power: ((u: number) => number)[];
+  private readonly maxPower: Float64Array;
+  private readonly vmMips: Float64Array;
+  private readonly vmRam: Float64Array;
+  private readonly vmList: number[][];
+  private readonly migIn: number[][];
+  /** Host utilization MIPS at its last update (HostDynamicWorkload.utilizationMips). */
+  private readonly util: Float64Array;
+  // Scheduler figures for the current VM lists (kept fresh during the planning pass).
+  private readonly availMips: Float64Array;
+  private readonly cpuMips: Float64Array;
+  private readonly reqMips: Float64Array;
+  private readonly vmHost: Int32Array;
+  private readonly alive: Uint8Array;
+  private readonly inMigration: Uint8Array;
+  private readonly demand: Float64Array;
+  private readonly histBuf: Float64Array;
+  private readonly histCount: Uint8Array;
+  private readonly histHead: Uint8Array;
+  private readonly hostMeter: HostHistoryMeter;
+  private readonly vmMeter: VmHistoryMeter;
+  private readonly detect: Detector | null;
+  private readonly select: Selector | null;
+  private readonly random: JavaRandom;
+  private readonly hostSignal: HostSignal & { host: number };
+  private readonly selection: SelectionContext;
+  private pending: PendingMigration[] = [];
+  private lastProcessSec = 0;
+  private energyWattSec = 0;
+  private migrations = 0;
+  private downtimeSec = 0;
+  private vmTicks = 0;
+  private unplaced = 0;
+  private hostHistoryScratch = new Float64Array(HISTORY_LENGTH);
+
+  constructor(options: SimOptions) {
+    this.o = options;
+    const s = options.scenario;
+    this.nHosts = s.hostTypeOf.length;
+    this.nVms = s.vmTypeOf.length;
+    const hostType = (h: number) => s.hostTypes[s.hostTypeOf[h]!]!;
+    this.totalMips = Float64Array.from({ length: this.nHosts }, (_, h) => hostType(h).pes * hostType(h).mipsPerPe);
+    this.peMips = Float64Array.from({ length: this.nHosts }, (_, h) => hostType(h).mipsPerPe);
+    this.bwKbps = Float64Array.from({ length: this.nHosts }, (_, h) => hostType(h).bwKbps);
+    this.power = Array.from({ length: this.nHosts }, (_, h) => hostType(h).power);
+    this.maxPower = Float64Array.from({ length: this.nHosts }, (_, h) => hostType(h).maxPowerW);
+    this.vmMips = Float64Array.from({ length: this.nVms }, (_, v) => s.vmTypes[s.vmTypeOf[v]!]!.mips);
+    this.vmRam = Float64Array.from({ length: this.nVms }, (_, v) => s.vmTypes[s.vmTypeOf[v]!]!.ramMB);
+    this.vmList = Array.from({ length: this.nHosts }, () => []);
+    this.migIn = Array.from({ length: this.nHosts }, () => []);
+    this.util = new Float64Array(this.nHosts);
+    this.availMips = Float64Array.from(this.totalMips);
+    this.cpuMips = new Float64Array(this.nHosts);
+    this.reqMips = new Float64Array(this.nHosts);
+    this.vmHost = new Int32Array(this.nVms).fill(-1);
+    this.alive = new Uint8Array(this.nVms);
+    this.inMigration = new Uint8Array(this.nVms);
+    this.demand = new Float64Array(this.nVms);
+    this.histBuf = new Float64Array(this.nVms * HISTORY_LENGTH);
+    this.histCount = new Uint8Array(this.nVms);
+    this.histHead = new Uint8Array(this.nVms);
+    this.hostMeter = new HostHistoryMeter(this.nHosts);
+    this.vmMeter = new VmHistoryMeter(this.nVms);
+    this.random = new JavaRandom(options.seed);
+    const p = options.policy;
+    this.detect = p.kind === 'migration' ? makeDetector(p.detector, p.parameter) : null;
+    this.select = p.kind === 'migration' ? makeSelector(p.selector) : null;
+    // eslint-disable-next-line @typescript-eslint/no-this-alias
+    const sim = this;
+    this.hostSignal = {
+      host: 0,
+      intervalSec: options.intervalSec,
+      utilization() {
+        return sim.reqMips[this.host]! / sim.totalMips[this.host]!;
+      },
+      history() {
+        return sim.hostHistory(this.host);
+      },
+      maxMigrationSec() {
+        let maxRam = -2147483648;
+        for (const v of sim.vmList[this.host]!) if (sim.vmRam[v]! > maxRam) maxRam = sim.vmRam[v]!;
+        return maxRam / (sim.bwKbps[this.host]! / (2 * 8000));
+      },
+    };
+    this.selection = {
+      ramMB: (v) => this.vmRam[v]!,
+      utilizationFraction: (v) => (this.demand[v]! * 1) / this.vmMips[v]!,
+      history: (v) => this.vmHistory(v),
+      random: this.random,
+    };
+  }
+
+  /** CloudSim UtilizationModelPlanetLabInMemory.getUtilization: samples / 100, linear in between. */
+  private utilizationAt(vm: number, t: number): number {
+    const samples = this.o.traces[vm]!;
+    const step = this.o.traceIntervalSec;
+    const at = (k: number) => samples[Math.min(k, samples.length - 1)]! / 100;
+    if (t % step === 0) return at(Math.trunc(t / step));
+    const k1 = Math.floor(t / step);
+    const k2 = Math.ceil(t / step);
+    const u1 = at(k1);
+    const delta = (at(k2) - u1) / ((k2 - k1) * step);
+    return u1 + delta * (t - k1 * step);
+  }
+
+  private vmHistory(vm: number): Float64Array {
+    const n = this.histCount[vm]!;
+    const out = new Float64Array(n);
+    const base = vm * HISTORY_LENGTH;
+    for (let i = 0; i < n; i++) out[i] = this.histBuf[base + ((this.histHead[vm]! + i) % HISTORY_LENGTH)]!;
+    return out;
+  }
+
+  /** PowerHostUtilizationHistory.getUtilizationHistory, trimmed of trailing zeros. */
+  private hostHistory(host: number): Float64Array {
+    const h = this.hostHistoryScratch.fill(0);
+    const hostMips = this.totalMips[host]!;
+    for (const v of this.vmList[host]!) {
+      const n = this.histCount[v]!;
+      const base = v * HISTORY_LENGTH;
+      const mips = this.vmMips[v]!;
+      for (let i = 0; i < n; i++) h[i] = h[i]! + (this.histBuf[base + ((this.histHead[v]! + i) % HISTORY_LENGTH)]! * mips) / hostMips;
+    }
+    return h.slice(0, countNonZeroBeginning(h));
+  }
+
+  private addHistory(vm: number, value: number): void {
+    const head = (this.histHead[vm]! + HISTORY_LENGTH - 1) % HISTORY_LENGTH;
+    this.histHead[vm] = head;
+    this.histBuf[vm * HISTORY_LENGTH + head] = value;
+    if (this.histCount[vm]! < HISTORY_LENGTH) this.histCount[vm]!++;
+  }
+
+  private isMigratingIn(host: number, vm: number): boolean {
+    const m = this.migIn[host]!;
+    return m.length > 0 && m.includes(vm);
+  }
+
+  /**
+   * VmSchedulerTimeSharedOverSubscription over the host's VM list: requests capped at one PE,
+   * a VM migrating in reserves 10 %, one migrating out gets 90 %; if the capped requests exceed the
+   * host, everyone gets floor(request x factor x total / sum). Calls `each` with every VM's share.
+   */
+  private share(host: number, each?: (vm: number, allocated: number, migratingIn: boolean) => void): void {
+    const list = this.vmList[host]!;
+    const pe = this.peMips[host]!;
+    const total = this.totalMips[host]!;
+    let avail = total, sum = 0, over = false, requested = 0, cpu = 0;
+    for (const v of list) {
+      const c = Math.min(this.demand[v]!, pe);
+      const r = this.isMigratingIn(host, v) ? c * 0.1 : c;
+      sum += r;
+      requested += this.demand[v]!;
+      if (!over) {
+        if (avail >= r) avail -= r;
+        else over = true;
+      }
+    }
+    const scale = over ? total / sum : 1;
+    for (const v of list) {
+      const c = Math.min(this.demand[v]!, pe);
+      const incoming = this.isMigratingIn(host, v);
+      const outgoing = !incoming && this.inMigration[v] === 1;
+      let a: number;
+      if (over) a = Math.floor(outgoing ? c * scale * 0.9 : incoming ? c * 0.1 * scale : c * scale);
+      else a = outgoing ? c * 0.9 : incoming ? c * 0.1 : c;
+      if (incoming) cpu += (a * 0.9) / 0.1;
+      cpu += a;
+      each?.(v, a, incoming);
+    }
+    this.availMips[host] = over ? 0 : avail;
+    this.cpuMips[host] = cpu;
+    this.reqMips[host] = requested;
+  }
+
+  /** HostDynamicWorkload.updateVmsProcessing: new shares, state-history entries, utilization. */
+  private updateHost(host: number, t: number): void {
+    let utilization = 0;
+    this.share(host, (v, a, incoming) => {
+      if (!incoming) {
+        this.vmMeter.add(v, t, a, this.demand[v]!, this.inMigration[v] === 1);
+        if (this.inMigration[v]) a /= 0.9;
+      }
+      utilization += a;
+    });
+    this.hostMeter.add(host, t, utilization, this.reqMips[host]!);
+    this.util[host] = utilization;
+  }
+
+  private utilizationOfCpu(host: number, mips = this.util[host]!): number {
+    const u = mips / this.totalMips[host]!;
+    return u > 1 && u < 1.01 ? 1 : u;
+  }
+
+  /** PowerDatacenter.updateCloudetProcessingWithoutSchedulingFutureEventsForce. */
+  private updateDatacenter(t: number, tick: boolean): void {
+    for (let v = 0; v < this.nVms; v++) {
+      if (!this.alive[v]) continue;
+      const u = this.utilizationAt(v, t);
+      this.demand[v] = u * this.vmMips[v]!;
+      if (tick) this.addHistory(v, u);
+    }
+    const dt = t - this.lastProcessSec;
+    const npa = this.o.policy.kind === 'npa';
+    for (let h = 0; h < this.nHosts; h++) {
+      const before = this.util[h]!;
+      this.updateHost(h, t);
+      if (dt > 0) {
+        if (npa) this.energyWattSec += this.maxPower[h]! * dt;
+        else {
+          const from = this.utilizationOfCpu(h, before);
+          if (from !== 0) {
+            const p0 = this.power[h]!(from);
+            const p1 = this.power[h]!(this.utilizationOfCpu(h));
+            this.energyWattSec += (p0 + (p1 - p0) / 2) * dt;
+          }
+        }
+      }
+    }
+    this.lastProcessSec = t;
+    if (!this.o.deleteIdleVms) return;
+    for (let h = 0; h < this.nHosts; h++) {
+      const list = this.vmList[h]!;
+      for (let i = list.length - 1; i >= 0; i--) {
+        const v = list[i]!;
+        if (!this.inMigration[v] && this.demand[v] === 0) {
+          list.splice(i, 1);
+          this.alive[v] = 0;
+          this.vmHost[v] = -1;
+        }
+      }
+    }
+  }
+
+  // ---- initial placement (t = 0): full MIPS, RAM and BW requested while a VM is instantiated ----
+
+  private placeInitially(): void {
+    const s = this.o.scenario;
+    const ramFree = Float64Array.from({ length: this.nHosts }, (_, h) => s.hostTypes[s.hostTypeOf[h]!]!.ramMB);
+    const bwFree = Float64Array.from(this.bwKbps);
+    const storageFree = Float64Array.from({ length: this.nHosts }, (_, h) => s.hostTypes[s.hostTypeOf[h]!]!.storageMB);
+    const usedMips = new Float64Array(this.nHosts);
+    const migrationPolicy = this.o.policy.kind === 'migration';
+    for (let v = 0; v < this.nVms; v++) {
+      const type = s.vmTypes[s.vmTypeOf[v]!]!;
+      const mips = type.mips;
+      let chosen = -1;
+      let minPower = Number.MAX_VALUE;
+      for (let h = 0; h < this.nHosts; h++) {
+        const suitable = this.peMips[h]! >= mips && this.totalMips[h]! - usedMips[h]! >= mips && ramFree[h]! >= type.ramMB && bwFree[h]! >= type.bwKbps && storageFree[h]! >= type.sizeMB;
+        if (!suitable) continue;
+        if (!migrationPolicy) {
+          chosen = h; // PowerVmAllocationPolicySimple: first fit
+          break;
+        }
+        // Placed VMs request 0 MIPS until their first update, so the overload test sees the new VM
+        // alone; no history yet, so every detector uses its THR fallback.
+        if (usedMips[h] !== 0) {
+          const u = mips / this.totalMips[h]!;
+          const limit = this.o.policy.kind === 'migration' && this.o.policy.detector === 'thr' ? this.o.policy.parameter : FALLBACK_THRESHOLD;
+          if (u > limit) continue;
+        }
+        const after = (usedMips[h]! + mips) / this.totalMips[h]!;
+        if (after > 1) continue;
+        const diff = this.power[h]!(after) - this.power[h]!(0);
+        if (diff < minPower) {
+          minPower = diff;
+          chosen = h;
+        }
+      }
+      if (chosen < 0) {
+        this.unplaced++;
+        continue;
+      }
+      usedMips[chosen] = usedMips[chosen]! + mips;
+      ramFree[chosen] = ramFree[chosen]! - type.ramMB;
+      bwFree[chosen] = bwFree[chosen]! - type.bwKbps;
+      storageFree[chosen] = storageFree[chosen]! - type.sizeMB;
+      this.vmList[chosen]!.push(v);
+      this.vmHost[v] = chosen;
+      this.alive[v] = 1;
+    }
+  }
+
+  // ---- optimizeAllocation (PowerVmAllocationPolicyMigrationAbstract) ----
+
+  private overloaded(host: number): boolean {
+    this.hostSignal.host = host;
+    return this.detect!(this.hostSignal);
+  }
+
+  private addTentative(host: number, vm: number): void {
+    this.vmList[host]!.push(vm);
+    this.share(host);
+  }
+
+  private removeTentative(host: number, vm: number): void {
+    const list = this.vmList[host]!;
+    list.splice(list.lastIndexOf(vm), 1);
+    this.share(host);
+  }
+
+  private overloadedAfter(host: number, vm: number): boolean {
+    this.addTentative(host, vm);
+    const result = this.overloaded(host);
+    this.removeTentative(host, vm);
+    return result;
+  }
+
+  /** findHostForVm: least power increase among suitable, not-overloaded-after hosts; ties to the lowest id. */
+  private findHost(vm: number, excluded: Uint8Array, powerNow: Float64Array): number {
+    const d = this.demand[vm]!;
+    let chosen = -1;
+    let minPower = Number.MAX_VALUE;
+    for (let h = 0; h < this.nHosts; h++) {
+      if (excluded[h] || this.peMips[h]! < d || this.availMips[h]! < d) continue;
+      const cpu = this.cpuMips[h]!;
+      const after = (cpu + d) / this.totalMips[h]!;
+      if (after > 1) continue; // CloudSim's power model would throw here
+      const diff = this.power[h]!(after) - powerNow[h]!;
+      if (!(diff < minPower)) continue; // cannot win: skip the (costlier) overload test
+      if (cpu !== 0 && this.overloadedAfter(h, vm)) continue;
+      minPower = diff;
+      chosen = h;
+    }
+    return chosen;
+  }
+
+  private byDemandDescending(vms: number[]): number[] {
+    return vms.sort((a, b) => this.demand[b]! - this.demand[a]!); // stable, as Collections.sort
+  }
+
+  /** Returns (vm, target) pairs in CloudSim's order; VM lists are restored before returning. */
+  private optimize(): { moves: { vm: number; to: number }[]; overloadedHosts: number } {
+    const n = this.nHosts;
+    const saved = this.vmList.map((list, h) => list.filter((v) => !this.isMigratingIn(h, v)));
+    for (let h = 0; h < n; h++) this.share(h);
+    const powerNow = Float64Array.from({ length: n }, (_, h) => {
+      const u = this.utilizationOfCpu(h);
+      return u <= 1 ? this.power[h]!(u) : Number.NaN;
+    });
+    const overloaded = new Uint8Array(n);
+    const overloadedHosts: number[] = [];
+    for (let h = 0; h < n; h++) {
+      if (this.vmList[h]!.length > 0 && this.overloaded(h)) {
+        overloaded[h] = 1;
+        overloadedHosts.push(h);
+      }
+    }
+    // VM selection: take VMs off each overloaded host until it is no longer overloaded.
+    const toMigrate: number[] = [];
+    for (const h of overloadedHosts) {
+      for (;;) {
+        const candidates = this.vmList[h]!.filter((v) => !this.inMigration[v]);
+        const vm = this.select!(candidates, this.selection);
+        if (vm < 0) break;
+        toMigrate.push(vm);
+        this.removeTentative(h, vm);
+        if (!this.overloaded(h)) break;
+      }
+    }
+    const moves: { vm: number; to: number }[] = [];
+    for (const vm of this.byDemandDescending(toMigrate)) {
+      const target = this.findHost(vm, overloaded, powerNow);
+      if (target >= 0) {
+        this.addTentative(target, vm);
+        moves.push({ vm, to: target });
+      }
+    }
+    // Underloaded hosts: empty the least-utilized host, all or nothing, until none is left.
+    const excludedFind = Uint8Array.from(overloaded);
+    const excludedPlace = Uint8Array.from(overloaded);
+    for (let h = 0; h < n; h++) {
+      if (this.utilizationOfCpu(h) === 0) {
+        excludedFind[h] = 1;
+        excludedPlace[h] = 1;
+      }
+    }
+    let excludedCount = excludedFind.reduce((a, b) => a + b, 0);
+    for (;;) {
+      if (excludedCount === n) break;
+      let underloaded = -1;
+      let minUtilization = 1;
+      for (let h = 0; h < n; h++) {
+        if (excludedFind[h]) continue;
+        const u = this.utilizationOfCpu(h);
+        if (u > 0 && u < minUtilization && !this.allMigratingOutOrAnyMigratingIn(h)) {
+          minUtilization = u;
+          underloaded = h;
+        }
+      }
+      if (underloaded < 0) break;
+      excludedFind[underloaded] = 1;
+      excludedCount++;
+      excludedPlace[underloaded] = 1;
+      const vms = this.vmList[underloaded]!.filter((v) => !this.inMigration[v]);
+      if (vms.length === 0) continue;
+      const placed: { vm: number; to: number }[] = [];
+      for (const vm of this.byDemandDescending(vms)) {
+        const target = this.findHost(vm, excludedPlace, powerNow);
+        if (target < 0) {
+          for (const p of placed) this.removeTentative(p.to, p.vm);
+          placed.length = 0;
+          break;
+        }
+        this.addTentative(target, vm);
+        placed.push({ vm, to: target });
+      }
+      for (const p of placed) {
+        if (!excludedFind[p.to]) {
+          excludedFind[p.to] = 1;
+          excludedCount++;
+        }
+      }
+      moves.push(...placed);
+    }
+    // restoreAllocation: VMs migrating in first, then the saved lists.
+    for (let h = 0; h < n; h++) {
+      this.vmList[h] = [...this.migIn[h]!, ...saved[h]!];
+      this.share(h);
+    }
+    return { moves, overloadedHosts: overloadedHosts.length };
+  }
+
+  /** CloudSim skips a host whose first non-migrating VM comes after one migrating in, or whose VMs all migrate. */
+  private allMigratingOutOrAnyMigratingIn(host: number): boolean {
+    for (const v of this.vmList[host]!) {
+      if (!this.inMigration[v]) return false;
+      if (this.isMigratingIn(host, v)) return true;
+    }
+    return true;
+  }
+
+  private startMigrations(moves: readonly { vm: number; to: number }[], t: number): void {
+    const view: SimulationView = {
+      ramMB: (v) => this.vmRam[v]!,
+      utilizationFraction: (v) => this.demand[v]! / this.vmMips[v]!,
+      hostBwKbps: (h) => this.bwKbps[h]!,
+    };
+    const timed = this.o.migrationTimer?.durations(moves.map((m) => ({ vm: m.vm, from: this.vmHost[m.vm]!, to: m.to })), view);
+    moves.forEach((m, i) => {
+      const source = this.vmHost[m.vm]!;
+      this.inMigration[m.vm] = 1;
+      this.migIn[m.to]!.push(m.vm);
+      this.vmList[m.to]!.push(m.vm);
+      this.updateHost(m.to, t);
+      this.updateHost(source, t);
+      this.migrations++;
+      // CloudSim: RAM / (BW / (2 x 8000)), i.e. half the link in MB/s.
+      const durationSec = timed ? timed[i]!.durationSec : this.vmRam[m.vm]! / (this.bwKbps[m.to]! / (2 * 8000));
+      if (timed) this.downtimeSec += timed[i]!.downtimeSec;
+      this.pending.push({ vm: m.vm, target: m.to, endSec: t + durationSec });
+    });
+    this.pending.sort((a, b) => a.endSec - b.endSec); // stable: start order among equal ends
+  }
+
+  /** Datacenter.processVmMigrate for every migration ending at or before `until`. */
+  private finishMigrations(until: number): void {
+    while (this.pending.length > 0 && this.pending[0]!.endSec <= until) {
+      const at = this.pending[0]!.endSec;
+      if (at > this.lastProcessSec) this.updateDatacenter(at, false);
+      while (this.pending.length > 0 && this.pending[0]!.endSec === at) {
+        const m = this.pending.shift()!;
+        const source = this.vmHost[m.vm]!;
+        if (source >= 0) {
+          const list = this.vmList[source]!;
+          const i = list.indexOf(m.vm);
+          if (i >= 0) list.splice(i, 1);
+        }
+        const target = this.vmList[m.target]!;
+        target.splice(target.indexOf(m.vm), 1);
+        const incoming = this.migIn[m.target]!;
+        incoming.splice(incoming.indexOf(m.vm), 1);
+        this.inMigration[m.vm] = 0;
+        target.push(m.vm);
+        this.vmHost[m.vm] = m.target;
+      }
+      this.updateDatacenter(at, false);
+    }
+  }
+
+  run(): SimResult {
+    const o = this.o;
+    this.placeInitially();
+    const series: SeriesPoint[] = [];
+    let ticks = 0;
+    for (let t = FIRST_EVENT_SEC + o.intervalSec; t <= o.durationSec; t += o.intervalSec) {
+      this.finishMigrations(t);
+      this.updateDatacenter(t, true);
+      ticks++;
+      let vms = 0;
+      for (let v = 0; v < this.nVms; v++) vms += this.alive[v]!;
+      this.vmTicks += vms;
+      let overloadedHosts = 0;
+      let moves: { vm: number; to: number }[] = [];
+      if (o.policy.kind === 'migration') {
+        ({ moves, overloadedHosts } = this.optimize());
+        this.startMigrations(moves, t);
+      }
+      let activeHosts = 0, powerW = 0;
+      for (let h = 0; h < this.nHosts; h++) {
+        const u = this.utilizationOfCpu(h);
+        if (u > 0) activeHosts++;
+        if (o.policy.kind === 'npa') powerW += this.maxPower[h]!;
+        else if (u > 0) powerW += this.power[h]!(Math.min(1, u));
+      }
+      series.push({ timeSec: t, activeHosts, powerW, overloadedHosts, migrations: moves.length, vms });
+      o.onTick?.(t);
+    }
+    this.finishMigrations(o.durationSec);
+    this.hostMeter.close();
+    this.vmMeter.close();
+    let vmsAtEnd = 0;
+    for (let v = 0; v < this.nVms; v++) vmsAtEnd += this.alive[v]!;
+    return {
+      metrics: summarize(this.energyWattSec, this.migrations, this.hostMeter, this.vmMeter, o.durationSec),
+      series,
+      ticks,
+      hosts: this.nHosts,
+      vms: this.nVms,
+      unplacedVms: this.unplaced,
+      vmsAtEnd,
+      downtimeSec: this.downtimeSec,
+      vmTicks: this.vmTicks,
+    };
+  }
+}

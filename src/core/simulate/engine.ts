@@ -104,13 +104,16 @@ export class DatacenterSimulation {
   private readonly demand: Float64Array;
   private readonly histBuf: Float64Array;
   private readonly histCount: Uint8Array;
-  private readonly histHead: Uint8Array;
+  private readonly hostHistoryCache: (Float64Array | undefined)[];
+  private readonly hostHistoryVersion: Float64Array;
+  /** Bumped whenever a host's VM list changes (invalidates its cached history). */
+  private readonly listVersion: Float64Array;
   private readonly hostMeter: HostHistoryMeter;
   private readonly vmMeter: VmHistoryMeter;
   private readonly detect: Detector | null;
   private readonly select: Selector | null;
   private readonly random: JavaRandom;
-  private readonly hostSignal: HostSignal & { host: number };
+  private readonly hostSignal: HostSignal & { host: number; extraVm: number };
   private readonly selection: SelectionContext;
   private pending: PendingMigration[] = [];
   private lastProcessSec = 0;
@@ -120,6 +123,8 @@ export class DatacenterSimulation {
   private vmTicks = 0;
   private unplaced = 0;
   private hostHistoryScratch = new Float64Array(HISTORY_LENGTH);
+  private scanId = 0;
+  private readonly idleTypeSeen: Float64Array;
 
   constructor(options: SimOptions) {
     this.o = options;
@@ -146,7 +151,10 @@ export class DatacenterSimulation {
     this.demand = new Float64Array(this.nVms);
     this.histBuf = new Float64Array(this.nVms * HISTORY_LENGTH);
     this.histCount = new Uint8Array(this.nVms);
-    this.histHead = new Uint8Array(this.nVms);
+    this.hostHistoryCache = new Array(this.nHosts);
+    this.hostHistoryVersion = new Float64Array(this.nHosts).fill(-1);
+    this.listVersion = new Float64Array(this.nHosts);
+    this.idleTypeSeen = new Float64Array(s.hostTypes.length);
     this.hostMeter = new HostHistoryMeter(this.nHosts);
     this.vmMeter = new VmHistoryMeter(this.nVms);
     this.random = new JavaRandom(options.seed);
@@ -155,17 +163,21 @@ export class DatacenterSimulation {
     this.select = p.kind === 'migration' ? makeSelector(p.selector) : null;
     // eslint-disable-next-line @typescript-eslint/no-this-alias
     const sim = this;
+    // The host as the detector sees it, optionally with one more VM appended to its list
+    // (isHostOverUtilizedAfterAllocation), without touching the list.
     this.hostSignal = {
       host: 0,
+      extraVm: -1,
       intervalSec: options.intervalSec,
       utilization() {
-        return sim.reqMips[this.host]! / sim.totalMips[this.host]!;
+        const requested = this.extraVm >= 0 ? sim.reqMips[this.host]! + sim.demand[this.extraVm]! : sim.reqMips[this.host]!;
+        return requested / sim.totalMips[this.host]!;
       },
       history() {
-        return sim.hostHistory(this.host);
+        return sim.hostHistory(this.host, this.extraVm);
       },
       maxMigrationSec() {
-        let maxRam = -2147483648;
+        let maxRam = this.extraVm >= 0 ? sim.vmRam[this.extraVm]! : -2147483648;
         for (const v of sim.vmList[this.host]!) if (sim.vmRam[v]! > maxRam) maxRam = sim.vmRam[v]!;
         return maxRam / (sim.bwKbps[this.host]! / (2 * 8000));
       },
@@ -192,30 +204,43 @@ export class DatacenterSimulation {
   }
 
   private vmHistory(vm: number): Float64Array {
-    const n = this.histCount[vm]!;
-    const out = new Float64Array(n);
     const base = vm * HISTORY_LENGTH;
-    for (let i = 0; i < n; i++) out[i] = this.histBuf[base + ((this.histHead[vm]! + i) % HISTORY_LENGTH)]!;
-    return out;
+    return this.histBuf.subarray(base, base + this.histCount[vm]!);
   }
 
-  /** PowerHostUtilizationHistory.getUtilizationHistory, trimmed of trailing zeros. */
-  private hostHistory(host: number): Float64Array {
-    const h = this.hostHistoryScratch.fill(0);
-    const hostMips = this.totalMips[host]!;
-    for (const v of this.vmList[host]!) {
-      const n = this.histCount[v]!;
-      const base = v * HISTORY_LENGTH;
-      const mips = this.vmMips[v]!;
-      for (let i = 0; i < n; i++) h[i] = h[i]! + (this.histBuf[base + ((this.histHead[v]! + i) % HISTORY_LENGTH)]! * mips) / hostMips;
-    }
-    return h.slice(0, countNonZeroBeginning(h));
+  /** Adds one VM's history, scaled to the host, to `into` (most recent first). */
+  private addVmHistory(into: Float64Array, vm: number, hostMips: number): void {
+    const n = this.histCount[vm]!;
+    const base = vm * HISTORY_LENGTH;
+    const mips = this.vmMips[vm]!;
+    for (let i = 0; i < n; i++) into[i] = into[i]! + (this.histBuf[base + i]! * mips) / hostMips;
   }
 
+  /** The untrimmed sum over the host's VM list, cached until the list changes. */
+  private hostHistoryBase(host: number): Float64Array {
+    const cached = this.hostHistoryCache[host];
+    if (cached && this.hostHistoryVersion[host] === this.listVersion[host]) return cached;
+    const h = cached ?? new Float64Array(HISTORY_LENGTH);
+    h.fill(0);
+    for (const v of this.vmList[host]!) this.addVmHistory(h, v, this.totalMips[host]!);
+    this.hostHistoryCache[host] = h;
+    this.hostHistoryVersion[host] = this.listVersion[host]!;
+    return h;
+  }
+
+  /** PowerHostUtilizationHistory.getUtilizationHistory (with `extraVm` appended), trimmed of trailing zeros. */
+  private hostHistory(host: number, extraVm: number): Float64Array {
+    const h = this.hostHistoryScratch;
+    h.set(this.hostHistoryBase(host));
+    if (extraVm >= 0) this.addVmHistory(h, extraVm, this.totalMips[host]!);
+    return h.subarray(0, countNonZeroBeginning(h));
+  }
+
+  /** PowerVm.addUtilizationHistoryValue: newest first, at most HISTORY_LENGTH values. */
   private addHistory(vm: number, value: number): void {
-    const head = (this.histHead[vm]! + HISTORY_LENGTH - 1) % HISTORY_LENGTH;
-    this.histHead[vm] = head;
-    this.histBuf[vm * HISTORY_LENGTH + head] = value;
+    const base = vm * HISTORY_LENGTH;
+    this.histBuf.copyWithin(base + 1, base, base + HISTORY_LENGTH - 1);
+    this.histBuf[base] = value;
     if (this.histCount[vm]! < HISTORY_LENGTH) this.histCount[vm]!++;
   }
 
@@ -233,10 +258,11 @@ export class DatacenterSimulation {
     const list = this.vmList[host]!;
     const pe = this.peMips[host]!;
     const total = this.totalMips[host]!;
+    const anyIncoming = this.migIn[host]!.length > 0;
     let avail = total, sum = 0, over = false, requested = 0, cpu = 0;
     for (const v of list) {
       const c = Math.min(this.demand[v]!, pe);
-      const r = this.isMigratingIn(host, v) ? c * 0.1 : c;
+      const r = anyIncoming && this.isMigratingIn(host, v) ? c * 0.1 : c;
       sum += r;
       requested += this.demand[v]!;
       if (!over) {
@@ -247,7 +273,7 @@ export class DatacenterSimulation {
     const scale = over ? total / sum : 1;
     for (const v of list) {
       const c = Math.min(this.demand[v]!, pe);
-      const incoming = this.isMigratingIn(host, v);
+      const incoming = anyIncoming && this.isMigratingIn(host, v);
       const outgoing = !incoming && this.inMigration[v] === 1;
       let a: number;
       if (over) a = Math.floor(outgoing ? c * scale * 0.9 : incoming ? c * 0.1 * scale : c * scale);
@@ -288,6 +314,7 @@ export class DatacenterSimulation {
       this.demand[v] = u * this.vmMips[v]!;
       if (tick) this.addHistory(v, u);
     }
+    if (tick) for (let h = 0; h < this.nHosts; h++) this.listVersion[h]!++; // histories moved on
     const dt = t - this.lastProcessSec;
     const npa = this.o.policy.kind === 'npa';
     for (let h = 0; h < this.nHosts; h++) {
@@ -313,6 +340,7 @@ export class DatacenterSimulation {
         const v = list[i]!;
         if (!this.inMigration[v] && this.demand[v] === 0) {
           list.splice(i, 1);
+          this.listVersion[h]!++;
           this.alive[v] = 0;
           this.vmHost[v] = -1;
         }
@@ -372,27 +400,28 @@ export class DatacenterSimulation {
 
   // ---- optimizeAllocation (PowerVmAllocationPolicyMigrationAbstract) ----
 
-  private overloaded(host: number): boolean {
+  private overloaded(host: number, extraVm = -1): boolean {
     this.hostSignal.host = host;
+    this.hostSignal.extraVm = extraVm;
     return this.detect!(this.hostSignal);
   }
 
   private addTentative(host: number, vm: number): void {
     this.vmList[host]!.push(vm);
+    this.listVersion[host]!++;
     this.share(host);
   }
 
   private removeTentative(host: number, vm: number): void {
     const list = this.vmList[host]!;
     list.splice(list.lastIndexOf(vm), 1);
+    this.listVersion[host]!++;
     this.share(host);
   }
 
+  /** The host's detector with the VM appended to its list, as vmCreate / test / vmDestroy does. */
   private overloadedAfter(host: number, vm: number): boolean {
-    this.addTentative(host, vm);
-    const result = this.overloaded(host);
-    this.removeTentative(host, vm);
-    return result;
+    return this.overloaded(host, vm);
   }
 
   /** findHostForVm: least power increase among suitable, not-overloaded-after hosts; ties to the lowest id. */
@@ -400,8 +429,15 @@ export class DatacenterSimulation {
     const d = this.demand[vm]!;
     let chosen = -1;
     let minPower = Number.MAX_VALUE;
+    const scan = ++this.scanId;
+    const typeOf = this.o.scenario.hostTypeOf;
     for (let h = 0; h < this.nHosts; h++) {
       if (excluded[h] || this.peMips[h]! < d || this.availMips[h]! < d) continue;
+      if (this.util[h] === 0 && this.vmList[h]!.length === 0) {
+        // Empty, idle hosts of one type all score the same: only the first can win the tie.
+        if (this.idleTypeSeen[typeOf[h]!] === scan) continue;
+        this.idleTypeSeen[typeOf[h]!] = scan;
+      }
       const cpu = this.cpuMips[h]!;
       const after = (cpu + d) / this.totalMips[h]!;
       if (after > 1) continue; // CloudSim's power model would throw here
@@ -505,6 +541,7 @@ export class DatacenterSimulation {
     // restoreAllocation: VMs migrating in first, then the saved lists.
     for (let h = 0; h < n; h++) {
       this.vmList[h] = [...this.migIn[h]!, ...saved[h]!];
+      this.listVersion[h]!++;
       this.share(h);
     }
     return { moves, overloadedHosts: overloadedHosts.length };
@@ -531,6 +568,7 @@ export class DatacenterSimulation {
       this.inMigration[m.vm] = 1;
       this.migIn[m.to]!.push(m.vm);
       this.vmList[m.to]!.push(m.vm);
+      this.listVersion[m.to]!++;
       this.updateHost(m.to, t);
       this.updateHost(source, t);
       this.migrations++;
@@ -554,6 +592,7 @@ export class DatacenterSimulation {
           const list = this.vmList[source]!;
           const i = list.indexOf(m.vm);
           if (i >= 0) list.splice(i, 1);
+          this.listVersion[source]!++;
         }
         const target = this.vmList[m.target]!;
         target.splice(target.indexOf(m.vm), 1);
@@ -561,6 +600,7 @@ export class DatacenterSimulation {
         incoming.splice(incoming.indexOf(m.vm), 1);
         this.inMigration[m.vm] = 0;
         target.push(m.vm);
+        this.listVersion[m.target]!++;
         this.vmHost[m.vm] = m.target;
       }
       this.updateDatacenter(at, false);

@@ -1,6 +1,9 @@
 import type { SelectorName } from './policy.js';
 import type { JavaRandom } from './stats.js';
-import { olsRSquared } from './stats.js';
+import { leaveOneOutRSquared, olsRSquared } from './stats.js';
+
+/** R² values this close to the best are recomputed exactly. */
+const NEAR_TIE = 1e-4;
 
 /** What a VM selection policy may look at (consolidation-model.md §7.7). */
 export interface SelectionContext {
@@ -39,12 +42,30 @@ const maximumCorrelation: Selector = (c, ctx) => {
   const histories = c.map((vm) => ctx.history(vm));
   const rows = Math.min(...histories.map((h) => h.length));
   const data = histories.map((h) => h.subarray(0, rows));
+  const fast = leaveOneOutRSquared(data);
+  if (fast === null) return minimumMigrationTime(c, ctx);
+  // The one-QR values agree with separate fits to rounding; near the top (where rounding could
+  // reorder them) redo the separate fits so that the choice is CloudSim's.
+  let top = -Infinity;
+  let topIndex = 0;
+  for (let i = 0; i < fast.length; i++) {
+    if (fast[i]! > top) {
+      top = fast[i]!;
+      topIndex = i;
+    }
+  }
+  let near = 0;
+  for (const r of fast) if (r >= top - NEAR_TIE) near++;
+  if (near === 1 && top > Number.MIN_VALUE) return c[topIndex]!;
   let best = 0;
   let max = Number.MIN_VALUE;
   for (let i = 0; i < c.length; i++) {
-    const others = data.filter((_, j) => j !== i);
-    const r2 = olsRSquared(others, data[i]!);
-    if (r2 === null) return minimumMigrationTime(c, ctx);
+    let r2 = fast[i]!;
+    if (r2 >= top - NEAR_TIE) {
+      const exact = olsRSquared(data.filter((_, j) => j !== i), data[i]!);
+      if (exact === null) return minimumMigrationTime(c, ctx);
+      r2 = exact;
+    }
     if (r2 > max) {
       max = r2;
       best = i;

@@ -14,9 +14,27 @@ export function countNonZeroBeginning(data: ArrayLike<number>): number {
   return i + 2;
 }
 
+const scratch = new Float64Array(64);
+
+/** Sorts values into a reused buffer (insertion sort: histories hold at most 30 values). */
+function sortedCopy(values: ArrayLike<number>): Float64Array {
+  const n = values.length;
+  const out = n <= scratch.length ? scratch.subarray(0, n) : new Float64Array(n);
+  for (let i = 0; i < n; i++) {
+    const v = values[i]!;
+    let j = i - 1;
+    while (j >= 0 && out[j]! > v) {
+      out[j + 1] = out[j]!;
+      j--;
+    }
+    out[j + 1] = v;
+  }
+  return out;
+}
+
 /** commons-math Percentile(50), legacy estimator: the middle value, or the mean of the two. */
 export function median(values: ArrayLike<number>): number {
-  const sorted = Float64Array.from(values).sort();
+  const sorted = sortedCopy(values);
   const n = sorted.length;
   if (n === 0) return Number.NaN;
   if (n === 1) return sorted[0]!;
@@ -29,18 +47,20 @@ export function median(values: ArrayLike<number>): number {
   return lower + (pos - low) * (upper - lower);
 }
 
+const deviations = new Float64Array(64);
+
 /** MathUtil.mad: median of absolute deviations from the median. */
 export function medianAbsoluteDeviation(data: ArrayLike<number>): number {
   if (data.length === 0) return 0;
   const m = median(data);
-  const deviations = new Float64Array(data.length);
-  for (let i = 0; i < data.length; i++) deviations[i] = Math.abs(m - data[i]!);
-  return median(deviations);
+  const out = data.length <= deviations.length ? deviations.subarray(0, data.length) : new Float64Array(data.length);
+  for (let i = 0; i < data.length; i++) out[i] = Math.abs(m - data[i]!);
+  return median(out);
 }
 
 /** MathUtil.iqr: quartiles by index round(0.25 (n + 1)) - 1 and round(0.75 (n + 1)) - 1 (Java Math.round). */
 export function interQuartileRange(data: ArrayLike<number>): number {
-  const sorted = Float64Array.from(data).sort();
+  const sorted = sortedCopy(data);
   const n = sorted.length;
   const q1 = Math.floor(0.25 * (n + 1) + 0.5) - 1;
   const q3 = Math.floor(0.75 * (n + 1) + 0.5) - 1;
@@ -84,29 +104,9 @@ export function olsRSquared(columns: readonly ArrayLike<number>[], y: ArrayLike<
   const predictors = columns.length;
   if (predictors === 0 || rows === 0 || predictors + 1 > rows) return null;
   const cols = predictors + 1;
-  // qrt holds the design matrix transposed: qrt[col][row]; column 0 is the intercept.
-  const qrt: Float64Array[] = [new Float64Array(rows).fill(1)];
-  for (const column of columns) qrt.push(Float64Array.from({ length: rows }, (_, r) => column[r]!));
-  const design = qrt.map((c) => Float64Array.from(c));
-  const rDiag = new Float64Array(Math.min(rows, cols));
-  for (let minor = 0; minor < rDiag.length; minor++) {
-    const qrtMinor = qrt[minor]!;
-    let xNormSqr = 0;
-    for (let row = minor; row < rows; row++) xNormSqr += qrtMinor[row]! * qrtMinor[row]!;
-    const a = qrtMinor[minor]! > 0 ? -Math.sqrt(xNormSqr) : Math.sqrt(xNormSqr);
-    rDiag[minor] = a;
-    if (a !== 0) {
-      qrtMinor[minor] = qrtMinor[minor]! - a;
-      for (let col = minor + 1; col < cols; col++) {
-        const qrtCol = qrt[col]!;
-        let alpha = 0;
-        for (let row = minor; row < rows; row++) alpha -= qrtCol[row]! * qrtMinor[row]!;
-        alpha /= a * qrtMinor[minor]!;
-        for (let row = minor; row < rows; row++) qrtCol[row] = qrtCol[row]! - alpha * qrtMinor[row]!;
-      }
-    }
-  }
-  for (const d of rDiag) if (Math.abs(d) <= 0) return null; // SingularMatrixException
+  const qrt = designTransposed(columns, rows);
+  const rDiag = householder(qrt, rows, cols);
+  if (rDiag === null) return null;
   const yy = Float64Array.from(y);
   for (let minor = 0; minor < rDiag.length; minor++) {
     const qrtMinor = qrt[minor]!;
@@ -125,20 +125,117 @@ export function olsRSquared(columns: readonly ArrayLike<number>[], y: ArrayLike<
   }
   let rss = 0;
   for (let r = 0; r < rows; r++) {
-    let fitted = 0;
-    for (let c = 0; c < cols; c++) fitted += design[c]![r]! * beta[c]!;
+    let fitted = beta[0]!;
+    for (let c = 1; c < cols; c++) fitted += columns[c - 1]![r]! * beta[c]!;
     const residual = y[r]! - fitted;
     rss += residual * residual;
   }
-  // SecondMoment: running sum of squared deviations.
+  return 1 - rss / secondMoment(y);
+}
+
+/** The design matrix [1, x1..xn] stored transposed (qrt[col][row]), as commons-math's QR keeps it. */
+function designTransposed(columns: readonly ArrayLike<number>[], rows: number): Float64Array[] {
+  const qrt: Float64Array[] = [new Float64Array(rows).fill(1)];
+  for (const column of columns) {
+    const copy = new Float64Array(rows);
+    for (let r = 0; r < rows; r++) copy[r] = column[r]!;
+    qrt.push(copy);
+  }
+  return qrt;
+}
+
+/** commons-math SecondMoment: running sum of squared deviations from the mean. */
+function secondMoment(y: ArrayLike<number>): number {
   let mean = 0, m2 = 0;
-  for (let i = 0; i < rows; i++) {
+  for (let i = 0; i < y.length; i++) {
     const dev = y[i]! - mean;
     const nDev = dev / (i + 1);
     mean += nDev;
     m2 += i * dev * nDev;
   }
-  return 1 - rss / m2;
+  return m2;
+}
+
+/**
+ * commons-math3 QRDecomposition (Householder, on the transposed matrix, in place). Returns the
+ * diagonal of R, or null when an element is exactly 0 (SingularMatrixException with threshold 0).
+ */
+function householder(qrt: Float64Array[], rows: number, cols: number): Float64Array | null {
+  const rDiag = new Float64Array(Math.min(rows, cols));
+  for (let minor = 0; minor < rDiag.length; minor++) {
+    const qrtMinor = qrt[minor]!;
+    let xNormSqr = 0;
+    for (let row = minor; row < rows; row++) xNormSqr += qrtMinor[row]! * qrtMinor[row]!;
+    const a = qrtMinor[minor]! > 0 ? -Math.sqrt(xNormSqr) : Math.sqrt(xNormSqr);
+    rDiag[minor] = a;
+    if (a !== 0) {
+      qrtMinor[minor] = qrtMinor[minor]! - a;
+      for (let col = minor + 1; col < cols; col++) {
+        const qrtCol = qrt[col]!;
+        let alpha = 0;
+        for (let row = minor; row < rows; row++) alpha -= qrtCol[row]! * qrtMinor[row]!;
+        alpha /= a * qrtMinor[minor]!;
+        for (let row = minor; row < rows; row++) qrtCol[row] = qrtCol[row]! - alpha * qrtMinor[row]!;
+      }
+    }
+  }
+  for (const d of rDiag) if (d === 0) return null;
+  return rDiag;
+}
+
+const ILL_CONDITIONED = 1e-6;
+
+function separateFits(columns: readonly ArrayLike<number>[]): Float64Array | null {
+  const out = new Float64Array(columns.length);
+  const others: ArrayLike<number>[] = columns.slice(1);
+  for (let i = 0; i < columns.length; i++) {
+    if (i > 0) others[i - 1] = columns[i - 1]!; // the columns other than i, in order
+    const r2 = olsRSquared(others, columns[i]!);
+    if (r2 === null) return null;
+    out[i] = r2;
+  }
+  return out;
+}
+
+/**
+ * R² of each column regressed (OLS, intercept) on all the others, from one QR of the full design
+ * Z = [1, x1..xn]: the residual sum of squares of column i on the rest is 1 / [(ZᵀZ)⁻¹]ᵢᵢ, and
+ * (ZᵀZ)⁻¹ = R⁻¹R⁻ᵀ. Same values as n separate fits up to rounding, at 1/n of the cost. Where the
+ * separate fits are exact (rows ≤ columns) or impossible, they are done one by one as CloudSim does.
+ */
+export function leaveOneOutRSquared(columns: readonly ArrayLike<number>[]): Float64Array | null {
+  const n = columns.length;
+  const rows = n > 0 ? columns[0]!.length : 0;
+  if (n < 2 || rows < n + 2) return separateFits(columns);
+  const p = n + 1;
+  const qrt = designTransposed(columns, rows);
+  const rDiag = householder(qrt, rows, p);
+  // Near-collinear designs (a constant history is collinear with the intercept) make the
+  // separate fits numerically arbitrary; CloudSim decides on those values, so compute them.
+  let minDiag = Infinity, maxDiag = 0;
+  for (const d of rDiag ?? []) {
+    minDiag = Math.min(minDiag, Math.abs(d));
+    maxDiag = Math.max(maxDiag, Math.abs(d));
+  }
+  if (rDiag === null || minDiag < ILL_CONDITIONED * maxDiag) return separateFits(columns);
+  // R[i][j] (j > i) sits in qrt[j][i]. Invert the upper-triangular R column by column.
+  const inv = Array.from({ length: p }, () => new Float64Array(p));
+  for (let j = 0; j < p; j++) {
+    inv[j]![j] = 1 / rDiag[j]!;
+    for (let i = j - 1; i >= 0; i--) {
+      let sum = 0;
+      for (let k = i + 1; k <= j; k++) sum += qrt[k]![i]! * inv[k]![j]!;
+      inv[i]![j] = -sum / rDiag[i]!;
+    }
+  }
+  const out = new Float64Array(n);
+  for (let c = 0; c < n; c++) {
+    let diag = 0;
+    const row = inv[c + 1]!;
+    for (let j = c + 1; j < p; j++) diag += row[j]! * row[j]!;
+    out[c] = 1 - 1 / diag / secondMoment(columns[c]!);
+  }
+  return out;
 }
 
 /** java.util.Random, so that a seed names one run (CloudSim's RS policy is unseeded). */

@@ -38,6 +38,8 @@ export interface SimOptions {
   seed: number;
   /** 'cloudsim': VMs whose demand is exactly 0 at an update are removed for good (§7.2a). */
   deleteIdleVms: boolean;
+  /** CloudSim updates every host when a migration ends; the pre-copy model only the two involved. */
+  updateAllHostsOnMigrationEnd: boolean;
   migrationTimer?: MigrationTimer;
   onTick?: (timeSec: number) => void;
 }
@@ -124,6 +126,7 @@ export class DatacenterSimulation {
   private unplaced = 0;
   private hostHistoryScratch = new Float64Array(HISTORY_LENGTH);
   private scanId = 0;
+  private readonly hostUpdatedSec: Float64Array;
   private readonly idleTypeSeen: Float64Array;
 
   constructor(options: SimOptions) {
@@ -155,6 +158,7 @@ export class DatacenterSimulation {
     this.hostHistoryVersion = new Float64Array(this.nHosts).fill(-1);
     this.listVersion = new Float64Array(this.nHosts);
     this.idleTypeSeen = new Float64Array(s.hostTypes.length);
+    this.hostUpdatedSec = new Float64Array(this.nHosts);
     this.hostMeter = new HostHistoryMeter(this.nHosts);
     this.vmMeter = new VmHistoryMeter(this.nVms);
     this.random = new JavaRandom(options.seed);
@@ -287,8 +291,13 @@ export class DatacenterSimulation {
     this.reqMips[host] = requested;
   }
 
-  /** HostDynamicWorkload.updateVmsProcessing: new shares, state-history entries, utilization. */
+  /**
+   * HostDynamicWorkload.updateVmsProcessing: new shares, state-history entries, utilization; and
+   * the host's energy since its previous update (PowerHost.getEnergyLinearInterpolation: trapezoid,
+   * nothing for an interval that starts idle; the non-power-aware baseline charges full power).
+   */
   private updateHost(host: number, t: number): void {
+    const before = this.util[host]!;
     let utilization = 0;
     this.share(host, (v, a, incoming) => {
       if (!incoming) {
@@ -299,6 +308,18 @@ export class DatacenterSimulation {
     });
     this.hostMeter.add(host, t, utilization, this.reqMips[host]!);
     this.util[host] = utilization;
+    const dt = t - this.hostUpdatedSec[host]!;
+    this.hostUpdatedSec[host] = t;
+    if (dt <= 0) return;
+    if (this.o.policy.kind === 'npa') {
+      this.energyWattSec += this.maxPower[host]! * dt;
+      return;
+    }
+    const from = this.utilizationOfCpu(host, before);
+    if (from === 0) return;
+    const p0 = this.power[host]!(from);
+    const p1 = this.power[host]!(this.utilizationOfCpu(host));
+    this.energyWattSec += (p0 + (p1 - p0) / 2) * dt;
   }
 
   private utilizationOfCpu(host: number, mips = this.util[host]!): number {
@@ -315,23 +336,7 @@ export class DatacenterSimulation {
       if (tick) this.addHistory(v, u);
     }
     if (tick) for (let h = 0; h < this.nHosts; h++) this.listVersion[h]!++; // histories moved on
-    const dt = t - this.lastProcessSec;
-    const npa = this.o.policy.kind === 'npa';
-    for (let h = 0; h < this.nHosts; h++) {
-      const before = this.util[h]!;
-      this.updateHost(h, t);
-      if (dt > 0) {
-        if (npa) this.energyWattSec += this.maxPower[h]! * dt;
-        else {
-          const from = this.utilizationOfCpu(h, before);
-          if (from !== 0) {
-            const p0 = this.power[h]!(from);
-            const p1 = this.power[h]!(this.utilizationOfCpu(h));
-            this.energyWattSec += (p0 + (p1 - p0) / 2) * dt;
-          }
-        }
-      }
-    }
+    for (let h = 0; h < this.nHosts; h++) this.updateHost(h, t);
     this.lastProcessSec = t;
     if (!this.o.deleteIdleVms) return;
     for (let h = 0; h < this.nHosts; h++) {
@@ -346,6 +351,16 @@ export class DatacenterSimulation {
         }
       }
     }
+  }
+
+  /** Updates only some hosts (pre-copy model: a migration end touches its two hosts). */
+  private updateHosts(hosts: readonly number[], t: number): void {
+    for (const h of hosts) {
+      if (h < 0) continue;
+      for (const v of this.vmList[h]!) this.demand[v] = this.utilizationAt(v, t) * this.vmMips[v]!;
+    }
+    for (const h of hosts) if (h >= 0) this.updateHost(h, t);
+    this.lastProcessSec = t;
   }
 
   // ---- initial placement (t = 0): full MIPS, RAM and BW requested while a VM is instantiated ----
@@ -574,7 +589,10 @@ export class DatacenterSimulation {
       this.migrations++;
       // CloudSim: RAM / (BW / (2 x 8000)), i.e. half the link in MB/s.
       const durationSec = timed ? timed[i]!.durationSec : this.vmRam[m.vm]! / (this.bwKbps[m.to]! / (2 * 8000));
-      if (timed) this.downtimeSec += timed[i]!.downtimeSec;
+      if (timed) {
+        this.downtimeSec += timed[i]!.downtimeSec;
+        this.vmMeter.chargeDowntime(this.demand[m.vm]!, timed[i]!.downtimeSec);
+      }
       this.pending.push({ vm: m.vm, target: m.to, endSec: t + durationSec });
     });
     this.pending.sort((a, b) => a.endSec - b.endSec); // stable: start order among equal ends
@@ -584,7 +602,13 @@ export class DatacenterSimulation {
   private finishMigrations(until: number): void {
     while (this.pending.length > 0 && this.pending[0]!.endSec <= until) {
       const at = this.pending[0]!.endSec;
-      if (at > this.lastProcessSec) this.updateDatacenter(at, false);
+      const involved = new Set<number>();
+      for (const m of this.pending) {
+        if (m.endSec !== at) break;
+        involved.add(this.vmHost[m.vm]!).add(m.target);
+      }
+      const refresh = () => (this.o.updateAllHostsOnMigrationEnd ? this.updateDatacenter(at, false) : this.updateHosts([...involved], at));
+      if (at > this.lastProcessSec) refresh();
       while (this.pending.length > 0 && this.pending[0]!.endSec === at) {
         const m = this.pending.shift()!;
         const source = this.vmHost[m.vm]!;
@@ -603,7 +627,7 @@ export class DatacenterSimulation {
         this.listVersion[m.target]!++;
         this.vmHost[m.vm] = m.target;
       }
-      this.updateDatacenter(at, false);
+      refresh();
     }
   }
 

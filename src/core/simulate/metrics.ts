@@ -126,6 +126,12 @@ export class VmHistoryMeter {
     this.migrating[vm] = inMigration ? 1 : 0;
   }
 
+  /** A migration's stop-and-copy pause (pre-copy model): the VM gets nothing for that long. */
+  chargeDowntime(requestedMips: number, downtimeSec: number): void {
+    this.underAllocatedInMigrationMipsSec += requestedMips * downtimeSec;
+    this.allocatedMipsSec -= requestedMips * downtimeSec;
+  }
+
   /** CloudSim's "time before a VM migration": the length of each in-migration period. */
   private finish(vm: number): void {
     const migrating = this.migrating[vm]!;

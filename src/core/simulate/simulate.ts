@@ -40,6 +40,7 @@ export function simulate(request: SimulateRequest): SimResult {
     durationSec: request.durationSec,
     seed: request.seed,
     deleteIdleVms: request.model === 'cloudsim',
+    updateAllHostsOnMigrationEnd: request.model === 'cloudsim',
     ...(request.model === 'precopy' ? { migrationTimer: precopyTimer() } : {}),
     ...(request.onTick ? { onTick: request.onTick } : {}),
   });

@@ -114,3 +114,55 @@ export function referenceScenario(vms: number, hosts = REFERENCE_HOSTS): SimScen
     hostNames: Array.from({ length: hosts }, (_, i) => `host-${i}`),
   };
 }
+
+/** Enough of a dcctl host to simulate it (see Datacenter in model.ts). */
+export interface DatacenterHostLike {
+  name: string;
+  cores: number;
+  mhz: number | null;
+  memoryBytes: number;
+  nicBytesPerSec: number;
+  power: { kind: 'linear'; idleW: number; maxW: number } | { kind: 'table'; tableW: number[] } | null;
+}
+
+/**
+ * A dcctl datacenter as a simulation fleet: one PE per core rated at the core clock in MIPS
+ * (CloudSim's convention: the ML110 G4's 1860 MHz Xeon is its 1860-MIPS PE), RAM and NIC from the
+ * file, the host's own power model. VMs still come from the traces with the reference types.
+ * Hosts without a clock or a power model cannot be simulated: returns their names instead.
+ */
+export function datacenterScenario(hosts: readonly DatacenterHostLike[]): ((vms: number) => SimScenario) | { missing: string[] } {
+  const missing = hosts.filter((h) => h.mhz === null || h.power === null).map((h) => h.name);
+  if (missing.length > 0 || hosts.length === 0) return { missing };
+  const types: SimHostType[] = [];
+  const typeOf = new Uint8Array(hosts.length);
+  const keys = new Map<string, number>();
+  hosts.forEach((h, i) => {
+    const key = JSON.stringify([h.cores, h.mhz, h.memoryBytes, h.nicBytesPerSec, h.power]);
+    let t = keys.get(key);
+    if (t === undefined) {
+      const p = h.power!;
+      t = types.length;
+      keys.set(key, t);
+      types.push({
+        name: h.name,
+        pes: h.cores,
+        mipsPerPe: h.mhz!,
+        ramMB: h.memoryBytes / 1e6,
+        bwKbps: (h.nicBytesPerSec * 8) / 1000,
+        storageMB: 1_000_000,
+        power: p.kind === 'linear' ? linearPowerCurve(p.idleW, p.maxW) : specPowerCurve(p.tableW),
+        maxPowerW: p.kind === 'linear' ? p.maxW : p.tableW[p.tableW.length - 1]!,
+      });
+    }
+    if (t > 255) throw new Error('more than 256 distinct host shapes');
+    typeOf[i] = t;
+  });
+  return (vms: number) => ({
+    hostTypes: types,
+    hostTypeOf: typeOf,
+    vmTypes: REFERENCE_VM_TYPES,
+    vmTypeOf: vmTypesInQuarters(vms),
+    hostNames: hosts.map((h) => h.name),
+  });
+}

@@ -1,0 +1,168 @@
+import { writeFileSync, renameSync } from 'node:fs';
+import { Flags } from '@oclif/core';
+import { DcctlCommand } from '../base-command.js';
+import { readDatacenterFile } from '../config/read.js';
+import { badInput } from '../core/errors.js';
+import { ALL_POLICIES, parsePolicy } from '../core/simulate/policy.js';
+import { datacenterScenario, REFERENCE_HOSTS } from '../core/simulate/scenario.js';
+import { SIM_MODELS } from '../core/simulate/simulate.js';
+import type { SimModel } from '../core/simulate/simulate.js';
+import { syntheticTraces } from '../core/simulate/synthetic.js';
+import type { Trace } from '../core/simulate/trace.js';
+import { parseDurationSec } from '../core/units.js';
+import { positive, unitFlag } from '../flag-units.js';
+import type { ComparisonReport, SimulationReport } from '../render/simulation.js';
+import { renderComparison, renderSimulation, seriesCsv } from '../render/simulation.js';
+import { svgPlot } from '../render/svg-plot.js';
+import { runCompare } from '../simulation/compare.js';
+import { progressBar } from '../simulation/progress.js';
+import { readTraceDir } from '../simulation/read-traces.js';
+import type { RunOutcome, RunSpec } from '../simulation/run.js';
+import { runOne } from '../simulation/run.js';
+
+/** PlanetLab traces sample every 5 minutes. */
+const TRACE_INTERVAL_SEC = 300;
+
+export default class Simulate extends DcctlCommand<typeof Simulate> {
+  static override summary = "A day of trace-driven dynamic consolidation: CloudSim's PlanetLab experiment (Beloglazov & Buyya) with its metrics";
+  static override description = [
+    'Runs one overload-detection / VM-selection policy (or all of them with --compare) over CPU-utilization traces,',
+    'on the reference fleet (800 HP ProLiant G4/G5 hosts) or the hosts of a datacenter file. --model cloudsim',
+    'reproduces CloudSim 3.0.3 exactly, quirks included; --model precopy times migrations with dcctl\'s pre-copy',
+    'engine and keeps idle VMs. Policies: npa, dvfs, {thr,iqr,mad,lr,lrr}-{mmt,mc,mu,rs}.',
+  ].join('\n');
+  static override examples = [
+    '<%= config.bin %> simulate --trace fixtures/planetlab-mini --policy thr-mmt',
+    '<%= config.bin %> simulate --trace ../shared/data/planetlab/20110303 --policy lr-mmt --json',
+    '<%= config.bin %> simulate --trace ../shared/data/planetlab/20110303 --compare --plot day.svg',
+    '<%= config.bin %> simulate --synthetic --vms 10000 --hosts 2000 --policy thr-mmt',
+  ];
+  static override flags = {
+    trace: Flags.string({ description: 'folder of traces, one file per VM (PlanetLab format: one CPU % per line, every 5 min)', exclusive: ['synthetic'] }),
+    synthetic: Flags.boolean({ description: 'generate PlanetLab-like traces instead (--vms, --seed)' }),
+    vms: Flags.integer({ description: 'number of VMs: with --synthetic, how many to generate; with --trace, use the first N traces', min: 1 }),
+    hosts: Flags.integer({ description: `hosts in the reference fleet (alternating G4/G5; default ${REFERENCE_HOSTS})`, min: 1, exclusive: ['datacenter'] }),
+    policy: Flags.string({ description: 'npa, dvfs or DETECTOR-SELECTOR, e.g. thr-mmt, lr-mc, mad-rs', default: 'thr-mmt' }),
+    param: Flags.string({ description: 'detector parameter (thr 0.8, iqr 1.5, mad 2.5, lr/lrr 1.2 by default)' }),
+    seed: Flags.integer({ description: 'seed for RS selection and synthetic traces', default: 1 }),
+    interval: Flags.string({ description: 'scheduling interval', default: '300s' }),
+    duration: Flags.string({ description: 'simulated time', default: '24h' }),
+    model: Flags.option({ description: 'cloudsim (3.0.3, exact) or precopy (dcctl migration engine)', options: SIM_MODELS, default: 'cloudsim' as SimModel })(),
+    datacenter: Flags.string({ description: 'use the hosts (and their power models) of this datacenter file' }),
+    csv: Flags.string({ description: 'write one row per interval (time, active hosts, power W, overloaded hosts, migrations) to this file' }),
+    plot: Flags.string({ description: 'write an SVG of active hosts and power over time to this file' }),
+    compare: Flags.boolean({ description: 'run several policies on worker threads and print one table sorted by ESV' }),
+    policies: Flags.string({ description: 'with --compare: comma-separated policies (default: all 22)' }),
+    series: Flags.boolean({ description: 'include the per-interval series in --json output' }),
+  };
+
+  async run(): Promise<SimulationReport | ComparisonReport> {
+    const f = this.flags;
+    const intervalSec = unitFlag('interval', f.interval, parseDurationSec, positive('the interval'))!;
+    const durationSec = unitFlag('duration', f.duration, parseDurationSec, positive('the duration'))!;
+    if (intervalSec > durationSec) throw badInput('bad-flag', `--interval ${f.interval} is longer than --duration ${f.duration}`, 'the interval is how often consolidation runs within the simulated time', { flag: '--interval' });
+    const parameter = f.param === undefined ? undefined : Number(f.param);
+    if (parameter !== undefined && !Number.isFinite(parameter)) throw badInput('bad-flag', `--param: not a number: "${f.param}"`, 'e.g. --param 0.9 for THR, 2 for MAD', { flag: '--param' });
+    if (f.compare && parameter !== undefined) throw badInput('bad-flag', '--param applies to one --policy, not to --compare', 'each compared policy uses its reference parameter', { flag: '--param' });
+    if (!f.compare && f.policies) throw badInput('bad-flag', '--policies needs --compare', 'use --policy for a single run', { flag: '--policies' });
+    const policies = f.compare ? (f.policies ? f.policies.split(',').map((p) => p.trim()).filter(Boolean) : ALL_POLICIES) : [f.policy];
+    for (const p of policies) parsePolicy(p, f.compare ? undefined : parameter, f.compare ? '--policies' : '--policy');
+
+    const { traces, source } = this.traces(durationSec);
+    const base: Omit<RunSpec, 'policy'> = {
+      model: f.model, seed: f.seed, intervalSec, durationSec, traceIntervalSec: TRACE_INTERVAL_SEC, hosts: f.hosts ?? REFERENCE_HOSTS,
+      ...(parameter !== undefined ? { parameter } : {}),
+      ...(f.datacenter ? { datacenterHosts: this.datacenterHosts(f.datacenter) } : {}),
+    };
+    const hosts = base.datacenterHosts?.length ?? base.hosts;
+    const started = performance.now();
+    const bar = this.interactive() ? progressBar : null;
+
+    if (f.compare) {
+      const progress = bar?.((done, total) => `${done}/${total} policies`);
+      const outcomes = await runCompare(policies.map((policy) => ({ ...base, policy })), traces, (done, total) => progress?.update(done, total));
+      progress?.clear();
+      outcomes.sort((a, b) => a.result.metrics.esv - b.result.metrics.esv || a.policy.localeCompare(b.policy));
+      const report: ComparisonReport = {
+        model: f.model, sortedBy: 'esv',
+        results: outcomes.map((o) => ({ policy: o.policy, label: o.label, metrics: o.result.metrics, wallTimeSec: o.wallTimeSec })),
+        wallTimeSec: (performance.now() - started) / 1000,
+        peakMemoryMB: process.resourceUsage().maxRSS / 1024,
+      };
+      this.writeOutputs(outcomes, `${outcomes.length} policies on ${traces.length} VMs, ${hosts} hosts (${f.model})`);
+      this.show(() => renderComparison(report));
+      return report;
+    }
+
+    const progress = bar?.((done, total) => `${(done / 3600).toFixed(1)} / ${(total / 3600).toFixed(1)} h simulated`);
+    const outcome = runOne({ ...base, policy: f.policy }, traces, progress ? (t) => progress.update(t, durationSec) : undefined);
+    progress?.clear();
+    const r = outcome.result;
+    const report: SimulationReport = {
+      policy: outcome.policy, label: outcome.label, parameter: parseParameter(outcome.label), model: f.model, seed: f.seed,
+      traces: { source, vms: traces.length, samplesPerVm: Math.min(...traces.map((t) => t.samples.length)) },
+      hosts, intervalSec, durationSec, ticks: r.ticks,
+      metrics: r.metrics,
+      vmsAtEnd: r.vmsAtEnd, unplacedVms: r.unplacedVms, downtimeSec: r.downtimeSec,
+      timePerVmTickUs: r.vmTicks > 0 ? (outcome.wallTimeSec * 1e6) / r.vmTicks : 0,
+      wallTimeSec: (performance.now() - started) / 1000,
+      peakMemoryMB: process.resourceUsage().maxRSS / 1024,
+      ...(f.series ? { series: r.series } : {}),
+    };
+    this.writeOutputs([outcome], `${outcome.label.toUpperCase()} on ${traces.length} VMs, ${hosts} hosts (${f.model})`);
+    this.show(() => renderSimulation(report, r.series));
+    return report;
+  }
+
+  private traces(durationSec: number): { traces: Trace[]; source: string } {
+    const f = this.flags;
+    const needed = Math.ceil(durationSec / TRACE_INTERVAL_SEC);
+    if (f.synthetic) {
+      if (!f.vms) throw badInput('bad-flag', '--synthetic needs --vms N', 'e.g. --synthetic --vms 10000 --hosts 2000', { flag: '--vms' });
+      return { traces: syntheticTraces(f.vms, needed, f.seed), source: `synthetic, seed ${f.seed}` };
+    }
+    if (!f.trace) throw badInput('bad-flag', 'give --trace DIR or --synthetic', 'e.g. --trace fixtures/planetlab-mini (bundled) or --trace ../shared/data/planetlab/20110303', { flag: '--trace' });
+    let traces = readTraceDir(f.trace);
+    if (f.vms !== undefined) traces = traces.slice(0, f.vms);
+    const shortest = traces.reduce((a, b) => (b.samples.length < a.samples.length ? b : a));
+    if (shortest.samples.length < needed) {
+      throw badInput('trace-too-short', `${f.trace}/${shortest.name}: ${shortest.samples.length} samples cover ${(shortest.samples.length * TRACE_INTERVAL_SEC) / 3600} h, less than --duration ${f.duration}`,
+        `shorten --duration to at most ${(shortest.samples.length * TRACE_INTERVAL_SEC) / 3600}h or use longer traces`, { file: shortest.name });
+    }
+    return { traces, source: f.trace };
+  }
+
+  private datacenterHosts(file: string): NonNullable<RunSpec['datacenterHosts']> {
+    const hosts = readDatacenterFile(file).datacenter.hosts.map((h) => ({
+      name: h.name, cores: h.cores, mhz: h.mhz, memoryBytes: h.memoryBytes, nicBytesPerSec: h.nicBytesPerSec,
+      power: h.power === null ? null : h.power.kind === 'linear' ? { kind: 'linear' as const, idleW: h.power.idleW, maxW: h.power.maxW } : { kind: 'table' as const, tableW: h.power.tableW },
+    }));
+    const check = datacenterScenario(hosts);
+    if ('missing' in check) {
+      throw badInput('simulate-hosts', `${file}: ${check.missing.length ? `hosts without a clock (cpu.mhz) or power model: ${check.missing.slice(0, 5).join(', ')}${check.missing.length > 5 ? ', ...' : ''}` : 'no hosts'}`,
+        'simulation needs each host\'s per-core clock (MIPS) and a power model (power: {idle, max} or a SPECpower table)');
+    }
+    return hosts;
+  }
+
+  private writeOutputs(outcomes: readonly RunOutcome[], title: string): void {
+    const runs = outcomes.map((o) => ({ label: o.label.toUpperCase(), series: o.result.series }));
+    if (this.flags.csv) writeAtomically(this.flags.csv, seriesCsv(runs), '--csv');
+    if (this.flags.plot) writeAtomically(this.flags.plot, svgPlot(runs, title), '--plot');
+  }
+}
+
+function parseParameter(label: string): number | null {
+  const match = /-(\d+(?:\.\d+)?)$/.exec(label);
+  return match ? Number(match[1]) : null;
+}
+
+function writeAtomically(path: string, text: string, flag: string): void {
+  const temporary = `${path}.${process.pid}.tmp`;
+  try {
+    writeFileSync(temporary, text);
+    renameSync(temporary, path);
+  } catch (error) {
+    throw badInput('output-unwritable', `${flag} ${path}: ${(error as Error).message}`, 'check that the folder exists and is writable', { flag });
+  }
+}

@@ -1,0 +1,122 @@
+import type { SeriesPoint } from '../core/simulate/engine.js';
+import type { SimMetrics } from '../core/simulate/metrics.js';
+import { bold, dim } from './style.js';
+import { keyValues, table } from './table.js';
+
+export interface SimulationReport {
+  policy: string;
+  label: string;
+  parameter: number | null;
+  model: string;
+  seed: number;
+  traces: { source: string; vms: number; samplesPerVm: number };
+  hosts: number;
+  intervalSec: number;
+  durationSec: number;
+  ticks: number;
+  metrics: SimMetrics;
+  vmsAtEnd: number;
+  unplacedVms: number;
+  downtimeSec: number;
+  timePerVmTickUs: number;
+  wallTimeSec: number;
+  peakMemoryMB: number;
+  series?: SeriesPoint[];
+}
+
+export interface ComparisonReport {
+  model: string;
+  sortedBy: 'esv';
+  results: { policy: string; label: string; metrics: SimMetrics; wallTimeSec: number }[];
+  wallTimeSec: number;
+  peakMemoryMB: number;
+}
+
+const fixed = (value: number | null, digits: number) => (value === null || !Number.isFinite(value) ? '-' : value.toFixed(digits));
+const percent = (fraction: number, digits: number) => `${(fraction * 100).toFixed(digits)} %`;
+
+/** The metrics with CloudSim's names and the paper's units. */
+export function metricRows(m: SimMetrics): [string, string][] {
+  return [
+    ['Energy consumption', `${m.energyKWh.toFixed(2)} kWh`],
+    ['Number of VM migrations', String(m.vmMigrations)],
+    ['SLA time per active host (SLATAH)', percent(m.slatah, 3)],
+    ['Performance degradation due to migration (PDM)', percent(m.pdm, 4)],
+    ['SLA violation (SLAV = SLATAH x PDM)', `${(m.slav * 1e5).toFixed(3)} x10^-5`],
+    ['Energy x SLA violation (ESV)', `${(m.esv * 1e3).toFixed(4)} x10^-3`],
+    ['Overall SLA violation', percent(m.overallSlaViolation, 4)],
+    ['Average SLA violation', percent(m.averageSlaViolation, 2)],
+    ['Number of host shutdowns', String(m.hostShutdowns)],
+    ['Mean active hosts', m.meanActiveHosts.toFixed(2)],
+    ['Mean time before a host shutdown', m.meanTimeBeforeHostShutdownSec === null ? '-' : `${m.meanTimeBeforeHostShutdownSec.toFixed(2)} s`],
+    ['Mean VM migration time', m.meanMigrationTimeSec === null ? '-' : `${m.meanMigrationTimeSec.toFixed(2)} s`],
+  ];
+}
+
+/** A small text chart of one series over the day: `height` rows of block characters. */
+export function textChart(values: readonly number[], times: readonly number[], width = 64, height = 6, unit = ''): string {
+  if (values.length === 0) return '';
+  const columns = Math.min(width, values.length);
+  const buckets = Array.from({ length: columns }, (_, c) => {
+    const from = Math.floor((c * values.length) / columns);
+    const to = Math.max(from + 1, Math.floor(((c + 1) * values.length) / columns));
+    let sum = 0;
+    for (let i = from; i < to; i++) sum += values[i]!;
+    return sum / (to - from);
+  });
+  const max = Math.max(1, ...buckets);
+  const levels = ' ▁▂▃▄▅▆▇█';
+  const rows: string[] = [];
+  for (let r = height - 1; r >= 0; r--) {
+    const line = buckets.map((v) => {
+      const cells = (v / max) * height - r;
+      return cells >= 1 ? '█' : cells <= 0 ? ' ' : levels[Math.round(cells * 8)]!;
+    }).join('');
+    const label = r === height - 1 ? `${Math.round(max)}${unit}`.padStart(6) : r === 0 ? '0'.padStart(6) : ''.padStart(6);
+    rows.push(`${label} ┤${line}`);
+  }
+  const hours = (t: number) => `${(t / 3600).toFixed(0)} h`;
+  rows.push(`${''.padStart(6)} └${'─'.repeat(columns)}`);
+  rows.push(`${''.padStart(8)}${hours(times[0]!)}${hours(times[times.length - 1]!).padStart(columns - hours(times[0]!).length)}`);
+  return rows.join('\n');
+}
+
+export function renderSimulation(r: SimulationReport, series: readonly SeriesPoint[]): string {
+  const title = `${bold(r.label.toUpperCase())} on ${r.traces.vms} VMs (${r.traces.source}), ${r.hosts} hosts, ${r.model} model`;
+  const out = [title, '', keyValues(metricRows(r.metrics))];
+  out.push('', bold('Active hosts over the day'), textChart(series.map((p) => p.activeHosts), series.map((p) => p.timeSec)));
+  const notes = [
+    `${r.ticks} intervals of ${r.intervalSec} s; ${r.vmsAtEnd} of ${r.traces.vms} VMs still hosted at the end${r.model === 'cloudsim' ? ' (CloudSim removes a VM the first time its demand is 0)' : ''}`,
+  ];
+  if (r.unplacedVms > 0) notes.push(`${r.unplacedVms} VMs found no host at t = 0 and never ran`);
+  if (r.model === 'precopy') notes.push(`total migration downtime ${r.downtimeSec.toFixed(1)} s (charged to PDM)`);
+  notes.push(`wall time ${r.wallTimeSec.toFixed(3)} s, ${r.timePerVmTickUs.toFixed(2)} us per VM-interval, peak memory ${r.peakMemoryMB.toFixed(0)} MB`);
+  out.push('', ...notes.map((n) => dim(n)));
+  return out.join('\n');
+}
+
+/** The paper's comparison table, sorted by ESV (best first). */
+export function renderComparison(c: ComparisonReport): string {
+  const head = ['Policy', 'Energy kWh', 'VM migr.', 'SLATAH %', 'PDM %', 'SLAV x1e-5', 'ESV x1e-3', 'Overall SLA %', 'Avg SLA %', 'Shutdowns', 'Active hosts', 'Wall s'];
+  const rows = c.results.map(({ label, metrics: m, wallTimeSec }) => [
+    label.toUpperCase(), m.energyKWh.toFixed(2), m.vmMigrations, fixed(m.slatah * 100, 3), fixed(m.pdm * 100, 4), fixed(m.slav * 1e5, 3),
+    fixed(m.esv * 1e3, 4), fixed(m.overallSlaViolation * 100, 4), fixed(m.averageSlaViolation * 100, 2), m.hostShutdowns, m.meanActiveHosts.toFixed(2), wallTimeSec.toFixed(2),
+  ]);
+  return [
+    bold(`${c.results.length} policies, ${c.model} model, sorted by ESV`),
+    table(head, rows, ['left', ...head.slice(1).map(() => 'right' as const)]),
+    dim(`wall time ${c.wallTimeSec.toFixed(2)} s on worker threads, peak memory ${c.peakMemoryMB.toFixed(0)} MB`),
+  ].join('\n');
+}
+
+/** --csv: one row per interval (with a policy column when several runs are written). */
+export function seriesCsv(runs: readonly { label: string; series: readonly SeriesPoint[] }[]): string {
+  const withPolicy = runs.length > 1;
+  const lines = [`${withPolicy ? 'policy,' : ''}time_s,active_hosts,power_w,overloaded_hosts,migrations,vms`];
+  for (const run of runs) {
+    for (const p of run.series) {
+      lines.push(`${withPolicy ? `${run.label},` : ''}${p.timeSec.toFixed(1)},${p.activeHosts},${p.powerW.toFixed(2)},${p.overloadedHosts},${p.migrations},${p.vms}`);
+    }
+  }
+  return `${lines.join('\n')}\n`;
+}

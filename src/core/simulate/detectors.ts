@@ -17,6 +17,7 @@ export type Detector = (host: HostSignal) => boolean;
 
 const LR_POINTS = 10;
 const MIN_HISTORY_IQR_MAD = 12;
+const LR_SCRATCH = new Float64Array(LR_POINTS);
 const LR_X = Float64Array.from({ length: LR_POINTS }, (_, i) => i + 1);
 
 /** Beloglazov & Buyya's overload detectors as CloudSim 3.0.3 implements them. */
@@ -43,7 +44,7 @@ export function makeDetector(name: DetectorName, parameter: number): Detector {
       return (h) => {
         const history = h.history();
         if (history.length < LR_POINTS) return fallback(h);
-        const chronological = new Float64Array(LR_POINTS);
+        const chronological = LR_SCRATCH;
         for (let i = 0; i < LR_POINTS; i++) chronological[i] = history[LR_POINTS - i - 1]!;
         const [intercept, slope] = simpleRegression(LR_X, chronological);
         const horizon = Math.ceil(h.maxMigrationSec() / h.intervalSec);

@@ -260,23 +260,34 @@ export class DatacenterSimulation {
    */
   private share(host: number, each?: (vm: number, allocated: number, migratingIn: boolean) => void): void {
     const list = this.vmList[host]!;
-    const pe = this.peMips[host]!;
     const total = this.totalMips[host]!;
+    if (list.length === 0) {
+      this.availMips[host] = total;
+      this.cpuMips[host] = 0;
+      this.reqMips[host] = 0;
+      return;
+    }
+    const pe = this.peMips[host]!;
     const anyIncoming = this.migIn[host]!.length > 0;
+    const demand = this.demand;
     let avail = total, sum = 0, over = false, requested = 0, cpu = 0;
-    for (const v of list) {
-      const c = Math.min(this.demand[v]!, pe);
+    for (let i = 0; i < list.length; i++) {
+      const v = list[i]!;
+      const d = demand[v]!;
+      const c = d < pe ? d : pe;
       const r = anyIncoming && this.isMigratingIn(host, v) ? c * 0.1 : c;
       sum += r;
-      requested += this.demand[v]!;
+      requested += d;
       if (!over) {
         if (avail >= r) avail -= r;
         else over = true;
       }
     }
     const scale = over ? total / sum : 1;
-    for (const v of list) {
-      const c = Math.min(this.demand[v]!, pe);
+    for (let i = 0; i < list.length; i++) {
+      const v = list[i]!;
+      const d = demand[v]!;
+      const c = d < pe ? d : pe;
       const incoming = anyIncoming && this.isMigratingIn(host, v);
       const outgoing = !incoming && this.inMigration[v] === 1;
       let a: number;
@@ -284,7 +295,7 @@ export class DatacenterSimulation {
       else a = outgoing ? c * 0.9 : incoming ? c * 0.1 : c;
       if (incoming) cpu += (a * 0.9) / 0.1;
       cpu += a;
-      each?.(v, a, incoming);
+      if (each) each(v, a, incoming);
     }
     this.availMips[host] = over ? 0 : avail;
     this.cpuMips[host] = cpu;
@@ -298,14 +309,10 @@ export class DatacenterSimulation {
    */
   private updateHost(host: number, t: number): void {
     const before = this.util[host]!;
-    let utilization = 0;
-    this.share(host, (v, a, incoming) => {
-      if (!incoming) {
-        this.vmMeter.add(v, t, a, this.demand[v]!, this.inMigration[v] === 1);
-        if (this.inMigration[v]) a /= 0.9;
-      }
-      utilization += a;
-    });
+    this.hostUtilization = 0;
+    this.hostTime = t;
+    this.share(host, this.recordShare);
+    const utilization = this.hostUtilization;
     this.hostMeter.add(host, t, utilization, this.reqMips[host]!);
     this.util[host] = utilization;
     const dt = t - this.hostUpdatedSec[host]!;
@@ -421,13 +428,29 @@ export class DatacenterSimulation {
     return this.detect!(this.hostSignal);
   }
 
+  private hostUtilization = 0;
+  private hostTime = 0;
+  /** Per-VM part of updateHost: the VM's state-history entry and its share of host utilization. */
+  private readonly recordShare = (v: number, a: number, incoming: boolean): void => {
+    if (!incoming) {
+      this.vmMeter.add(v, this.hostTime, a, this.demand[v]!, this.inMigration[v] === 1);
+      if (this.inMigration[v]) a /= 0.9;
+    }
+    this.hostUtilization += a;
+  };
+
+  /** Hosts whose list the planning pass changed, with the list as it was. */
+  private touched = new Map<number, number[]>();
+
   private addTentative(host: number, vm: number): void {
+    if (!this.touched.has(host)) this.touched.set(host, [...this.vmList[host]!]);
     this.vmList[host]!.push(vm);
     this.listVersion[host]!++;
     this.share(host);
   }
 
   private removeTentative(host: number, vm: number): void {
+    if (!this.touched.has(host)) this.touched.set(host, [...this.vmList[host]!]);
     const list = this.vmList[host]!;
     list.splice(list.lastIndexOf(vm), 1);
     this.listVersion[host]!++;
@@ -472,7 +495,7 @@ export class DatacenterSimulation {
   /** Returns (vm, target) pairs in CloudSim's order; VM lists are restored before returning. */
   private optimize(): { moves: { vm: number; to: number }[]; overloadedHosts: number } {
     const n = this.nHosts;
-    const saved = this.vmList.map((list, h) => list.filter((v) => !this.isMigratingIn(h, v)));
+    this.touched = new Map();
     for (let h = 0; h < n; h++) this.share(h);
     const powerNow = Float64Array.from({ length: n }, (_, h) => {
       const u = this.utilizationOfCpu(h);
@@ -515,22 +538,22 @@ export class DatacenterSimulation {
         excludedPlace[h] = 1;
       }
     }
-    let excludedCount = excludedFind.reduce((a, b) => a + b, 0);
+    // Utilizations are those of the last update and do not change while planning, so hosts can be
+    // visited in (utilization, id) order; a host skipped once stays skipped (it only changes by
+    // becoming a target, which excludes it).
+    const byUtilization: number[] = [];
+    const uNow = new Float64Array(n);
+    for (let h = 0; h < n; h++) {
+      uNow[h] = this.utilizationOfCpu(h);
+      if (uNow[h]! > 0 && uNow[h]! < 1) byUtilization.push(h);
+    }
+    byUtilization.sort((a, b) => uNow[a]! - uNow[b]! || a - b);
+    let cursor = 0;
     for (;;) {
-      if (excludedCount === n) break;
-      let underloaded = -1;
-      let minUtilization = 1;
-      for (let h = 0; h < n; h++) {
-        if (excludedFind[h]) continue;
-        const u = this.utilizationOfCpu(h);
-        if (u > 0 && u < minUtilization && !this.allMigratingOutOrAnyMigratingIn(h)) {
-          minUtilization = u;
-          underloaded = h;
-        }
-      }
-      if (underloaded < 0) break;
+      while (cursor < byUtilization.length && (excludedFind[byUtilization[cursor]!] || this.allMigratingOutOrAnyMigratingIn(byUtilization[cursor]!))) cursor++;
+      if (cursor >= byUtilization.length) break;
+      const underloaded = byUtilization[cursor++]!;
       excludedFind[underloaded] = 1;
-      excludedCount++;
       excludedPlace[underloaded] = 1;
       const vms = this.vmList[underloaded]!.filter((v) => !this.inMigration[v]);
       if (vms.length === 0) continue;
@@ -545,20 +568,23 @@ export class DatacenterSimulation {
         this.addTentative(target, vm);
         placed.push({ vm, to: target });
       }
-      for (const p of placed) {
-        if (!excludedFind[p.to]) {
-          excludedFind[p.to] = 1;
-          excludedCount++;
-        }
-      }
+      for (const p of placed) excludedFind[p.to] = 1;
       moves.push(...placed);
     }
-    // restoreAllocation: VMs migrating in first, then the saved lists.
-    for (let h = 0; h < n; h++) {
-      this.vmList[h] = [...this.migIn[h]!, ...saved[h]!];
+    // restoreAllocation: VMs migrating in first, then the others in their saved order.
+    for (const [h, original] of this.touched) {
+      this.vmList[h] = [...this.migIn[h]!, ...original.filter((v) => !this.isMigratingIn(h, v))];
       this.listVersion[h]!++;
       this.share(h);
     }
+    for (let h = 0; h < n; h++) {
+      if (this.migIn[h]!.length > 0 && !this.touched.has(h)) {
+        const original = this.vmList[h]!;
+        this.vmList[h] = [...this.migIn[h]!, ...original.filter((v) => !this.isMigratingIn(h, v))];
+        this.listVersion[h]!++;
+      }
+    }
+    this.touched = new Map();
     return { moves, overloadedHosts: overloadedHosts.length };
   }
 

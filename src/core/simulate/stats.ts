@@ -49,13 +49,42 @@ export function median(values: ArrayLike<number>): number {
 
 const deviations = new Float64Array(64);
 
-/** MathUtil.mad: median of absolute deviations from the median. */
+function medianOfSorted(sorted: ArrayLike<number>): number {
+  const n = sorted.length;
+  if (n === 0) return Number.NaN;
+  if (n === 1) return sorted[0]!;
+  const pos = (50 * (n + 1)) / 100;
+  const low = Math.floor(pos);
+  if (pos >= n) return sorted[n - 1]!;
+  const lower = sorted[low - 1]!;
+  return lower + (pos - low) * (sorted[low]! - lower);
+}
+
+/**
+ * MathUtil.mad: median of absolute deviations from the median. The deviations of sorted values
+ * form two sorted runs (left of the median, reversed, and right of it), merged instead of sorted.
+ */
 export function medianAbsoluteDeviation(data: ArrayLike<number>): number {
-  if (data.length === 0) return 0;
-  const m = median(data);
-  const out = data.length <= deviations.length ? deviations.subarray(0, data.length) : new Float64Array(data.length);
-  for (let i = 0; i < data.length; i++) out[i] = Math.abs(m - data[i]!);
-  return median(out);
+  const n = data.length;
+  if (n === 0) return 0;
+  const sorted = sortedCopy(data);
+  const m = medianOfSorted(sorted);
+  const out = n <= deviations.length ? deviations.subarray(0, n) : new Float64Array(n);
+  let split = 0;
+  while (split < n && sorted[split]! < m) split++;
+  let left = split - 1, right = split, k = 0;
+  while (left >= 0 || right < n) {
+    const dl = left >= 0 ? Math.abs(m - sorted[left]!) : Infinity;
+    const dr = right < n ? Math.abs(m - sorted[right]!) : Infinity;
+    if (dl <= dr) {
+      out[k++] = dl;
+      left--;
+    } else {
+      out[k++] = dr;
+      right++;
+    }
+  }
+  return medianOfSorted(out);
 }
 
 /** MathUtil.iqr: quartiles by index round(0.25 (n + 1)) - 1 and round(0.75 (n + 1)) - 1 (Java Math.round). */
@@ -135,14 +164,23 @@ export function olsRSquared(columns: readonly ArrayLike<number>[], y: ArrayLike<
 
 /** The design matrix [1, x1..xn] stored transposed (qrt[col][row]), as commons-math's QR keeps it. */
 function designTransposed(columns: readonly ArrayLike<number>[], rows: number): Float64Array[] {
-  const qrt: Float64Array[] = [new Float64Array(rows).fill(1)];
-  for (const column of columns) {
-    const copy = new Float64Array(rows);
-    for (let r = 0; r < rows; r++) copy[r] = column[r]!;
-    qrt.push(copy);
+  // Buffers are reused between calls (the fits run one at a time and nothing keeps them).
+  while (designPool.length <= columns.length) designPool.push(new Float64Array(32));
+  const qrt: Float64Array[] = [];
+  for (let c = 0; c <= columns.length; c++) {
+    if (designPool[c]!.length < rows) designPool[c] = new Float64Array(rows);
+    const buffer = designPool[c]!.subarray(0, rows);
+    if (c === 0) buffer.fill(1);
+    else {
+      const column = columns[c - 1]!;
+      for (let r = 0; r < rows; r++) buffer[r] = column[r]!;
+    }
+    qrt.push(buffer);
   }
   return qrt;
 }
+
+const designPool: Float64Array[] = [];
 
 /** commons-math SecondMoment: running sum of squared deviations from the mean. */
 function secondMoment(y: ArrayLike<number>): number {
@@ -219,7 +257,8 @@ export function leaveOneOutRSquared(columns: readonly ArrayLike<number>[]): Floa
   }
   if (rDiag === null || minDiag < ILL_CONDITIONED * maxDiag) return separateFits(columns);
   // R[i][j] (j > i) sits in qrt[j][i]. Invert the upper-triangular R column by column.
-  const inv = Array.from({ length: p }, () => new Float64Array(p));
+  const inv: Float64Array[] = [];
+  for (let i = 0; i < p; i++) inv.push(new Float64Array(p));
   for (let j = 0; j < p; j++) {
     inv[j]![j] = 1 / rDiag[j]!;
     for (let i = j - 1; i >= 0; i--) {

@@ -60,6 +60,8 @@ export interface SimResult {
   hosts: number;
   vms: number;
   unplacedVms: number;
+  /** Hosts holding VMs after the initial placement at t = 0. */
+  hostsUsedAtStart: number;
   vmsAtEnd: number;
   /** Sum of migration downtimes (pre-copy model only), seconds. */
   downtimeSec: number;
@@ -660,6 +662,7 @@ export class DatacenterSimulation {
   run(): SimResult {
     const o = this.o;
     this.placeInitially();
+    const hostsUsedAtStart = this.vmList.filter((list) => list.length > 0).length;
     const series: SeriesPoint[] = [];
     let ticks = 0;
     for (let t = FIRST_EVENT_SEC + o.intervalSec; t <= o.durationSec; t += o.intervalSec) {
@@ -697,6 +700,7 @@ export class DatacenterSimulation {
       hosts: this.nHosts,
       vms: this.nVms,
       unplacedVms: this.unplaced,
+      hostsUsedAtStart,
       vmsAtEnd,
       downtimeSec: this.downtimeSec,
       vmTicks: this.vmTicks,

@@ -287,6 +287,10 @@ export class JavaRandom {
     this.seed = (this.seed * 0x5deece66dn + 0xbn) & ((1n << 48n) - 1n);
     return Number(BigInt.asIntN(32, this.seed >> BigInt(48 - bits)));
   }
+  /** nextInt() with no bound: 32 random bits as a signed int. */
+  nextInt32(): number {
+    return this.next(32);
+  }
   nextInt(bound: number): number {
     if ((bound & -bound) === bound) return Number((BigInt(bound) * BigInt(this.next(31))) >> 31n);
     for (;;) {

@@ -57,6 +57,9 @@ describe('CLI contract', () => {
         ['host maintenance enter', ['host', 'maintenance', 'enter', 'a2-3', '--dry-run']],
         ['host power off', ['host', 'power', 'off', 'a2-2']],
         ['power', ['power']],
+        ['simulate', ['simulate', '--trace', fixture('planetlab-mini'), '--vms', '12', '--hosts', '10', '--duration', '1h']],
+        ['simulate --compare', ['simulate', '--trace', fixture('planetlab-mini'), '--vms', '12', '--hosts', '10', '--duration', '1h', '--compare', '--policies', 'dvfs,thr-mmt']],
+        ['trace info', ['trace', 'info', fixture('planetlab-mini')]],
         ['error (refused)', ['vm', 'create', 'y', '--cpus', '64', '--memory', '1TiB']],
         ['error (bad input)', ['vm', 'show', 'nope']],
       ];

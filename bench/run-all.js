@@ -2,6 +2,7 @@
 import { runMigrationBench } from './migration.js';
 import { runPlanBench } from './plans.js';
 import { runPlacement } from './placement.js';
+import { runSimulateBench } from './simulate.js';
 import { runStartup } from './startup.js';
 
 console.log(`dcctl bench, node ${process.version}, ${new Date().toISOString()}\n`);
@@ -12,3 +13,5 @@ console.log();
 runMigrationBench();
 console.log();
 runPlanBench();
+console.log();
+runSimulateBench();

@@ -277,15 +277,28 @@ export function leaveOneOutRSquared(columns: readonly ArrayLike<number>[]): Floa
   return out;
 }
 
-/** java.util.Random, so that a seed names one run (CloudSim's RS policy is unseeded). */
+/**
+ * java.util.Random, so that a seed names one run (CloudSim's RS policy is unseeded). The 48-bit
+ * LCG is kept as two 24-bit halves in plain numbers (exact in doubles, no BigInt).
+ */
 export class JavaRandom {
-  private seed: bigint;
+  private hi: number;
+  private lo: number;
   constructor(seed: number) {
-    this.seed = (BigInt(seed) ^ 0x5deece66dn) & ((1n << 48n) - 1n);
+    const s = (BigInt(seed) ^ 0x5deece66dn) & ((1n << 48n) - 1n);
+    this.hi = Number(s >> 24n);
+    this.lo = Number(s & 0xffffffn);
   }
   private next(bits: number): number {
-    this.seed = (this.seed * 0x5deece66dn + 0xbn) & ((1n << 48n) - 1n);
-    return Number(BigInt.asIntN(32, this.seed >> BigInt(48 - bits)));
+    // seed = seed * 0x5DEECE66D + 0xB mod 2^48, with 0x5DEECE66D = MUL_HI * 2^24 + MUL_LO
+    const lo = this.lo * MUL_LO + 0xb;
+    const carry = Math.floor(lo / TWO_24);
+    const hi = (this.hi * MUL_LO + this.lo * MUL_HI + carry) % TWO_24;
+    this.lo = lo % TWO_24;
+    this.hi = hi;
+    // (int)(seed >>> (48 - bits))
+    const value = Math.floor((this.hi * TWO_24 + this.lo) / 2 ** (48 - bits));
+    return value >= 2 ** 31 ? value - 2 ** 32 : value;
   }
   /** nextInt() with no bound: 32 random bits as a signed int. */
   nextInt32(): number {
@@ -304,3 +317,7 @@ export class JavaRandom {
     return (this.next(26) * 2 ** 27 + this.next(27)) * 2 ** -53;
   }
 }
+
+const TWO_24 = 2 ** 24;
+const MUL_HI = 0x5de; // 0x5DEECE66D >> 24
+const MUL_LO = 0xece66d; // 0x5DEECE66D & 0xFFFFFF

@@ -7,10 +7,9 @@ import { FALLBACK_THRESHOLD } from './policy.js';
 import type { SimScenario } from './scenario.js';
 import type { SelectionContext, Selector } from './selectors.js';
 import { makeSelector } from './selectors.js';
-import { countNonZeroBeginning, JavaRandom } from './stats.js';
+import { JavaRandom } from './stats.js';
+import { UtilizationHistories } from './utilization-history.js';
 
-/** VM utilization history kept per VM (PowerVm.HISTORY_LENGTH). */
-export const HISTORY_LENGTH = 30;
 /** CloudSim's first event after t = 0 (minimum time between events): ticks fall at 0.1 + k x interval. */
 const FIRST_EVENT_SEC = 0.1;
 
@@ -106,10 +105,7 @@ export class DatacenterSimulation {
   private readonly alive: Uint8Array;
   private readonly inMigration: Uint8Array;
   private readonly demand: Float64Array;
-  private readonly histBuf: Float64Array;
-  private readonly histCount: Uint8Array;
-  private readonly hostHistoryCache: (Float64Array | undefined)[];
-  private readonly hostHistoryVersion: Float64Array;
+  private readonly histories: UtilizationHistories;
   /** Bumped whenever a host's VM list changes (invalidates its cached history). */
   private readonly listVersion: Float64Array;
   private readonly hostMeter: HostHistoryMeter;
@@ -126,7 +122,6 @@ export class DatacenterSimulation {
   private downtimeSec = 0;
   private vmTicks = 0;
   private unplaced = 0;
-  private hostHistoryScratch = new Float64Array(HISTORY_LENGTH);
   private scanId = 0;
   private readonly hostUpdatedSec: Float64Array;
   private readonly idleTypeSeen: Float64Array;
@@ -154,10 +149,7 @@ export class DatacenterSimulation {
     this.alive = new Uint8Array(this.nVms);
     this.inMigration = new Uint8Array(this.nVms);
     this.demand = new Float64Array(this.nVms);
-    this.histBuf = new Float64Array(this.nVms * HISTORY_LENGTH);
-    this.histCount = new Uint8Array(this.nVms);
-    this.hostHistoryCache = new Array(this.nHosts);
-    this.hostHistoryVersion = new Float64Array(this.nHosts).fill(-1);
+    this.histories = new UtilizationHistories(this.nVms, this.nHosts, this.vmMips, this.totalMips);
     this.listVersion = new Float64Array(this.nHosts);
     this.idleTypeSeen = new Float64Array(s.hostTypes.length);
     this.hostUpdatedSec = new Float64Array(this.nHosts);
@@ -180,7 +172,7 @@ export class DatacenterSimulation {
         return requested / sim.totalMips[this.host]!;
       },
       history() {
-        return sim.hostHistory(this.host, this.extraVm);
+        return sim.histories.ofHost(this.host, sim.vmList[this.host]!, sim.listVersion[this.host]!, this.extraVm);
       },
       maxMigrationSec() {
         let maxRam = this.extraVm >= 0 ? sim.vmRam[this.extraVm]! : -2147483648;
@@ -190,8 +182,8 @@ export class DatacenterSimulation {
     };
     this.selection = {
       ramMB: (v) => this.vmRam[v]!,
-      utilizationFraction: (v) => (this.demand[v]! * 1) / this.vmMips[v]!,
-      history: (v) => this.vmHistory(v),
+      utilizationFraction: (v) => this.demand[v]! / this.vmMips[v]!,
+      history: (v) => this.histories.ofVm(v),
       random: this.random,
     };
   }
@@ -207,47 +199,6 @@ export class DatacenterSimulation {
     const u1 = at(k1);
     const delta = (at(k2) - u1) / ((k2 - k1) * step);
     return u1 + delta * (t - k1 * step);
-  }
-
-  private vmHistory(vm: number): Float64Array {
-    const base = vm * HISTORY_LENGTH;
-    return this.histBuf.subarray(base, base + this.histCount[vm]!);
-  }
-
-  /** Adds one VM's history, scaled to the host, to `into` (most recent first). */
-  private addVmHistory(into: Float64Array, vm: number, hostMips: number): void {
-    const n = this.histCount[vm]!;
-    const base = vm * HISTORY_LENGTH;
-    const mips = this.vmMips[vm]!;
-    for (let i = 0; i < n; i++) into[i] = into[i]! + (this.histBuf[base + i]! * mips) / hostMips;
-  }
-
-  /** The untrimmed sum over the host's VM list, cached until the list changes. */
-  private hostHistoryBase(host: number): Float64Array {
-    const cached = this.hostHistoryCache[host];
-    if (cached && this.hostHistoryVersion[host] === this.listVersion[host]) return cached;
-    const h = cached ?? new Float64Array(HISTORY_LENGTH);
-    h.fill(0);
-    for (const v of this.vmList[host]!) this.addVmHistory(h, v, this.totalMips[host]!);
-    this.hostHistoryCache[host] = h;
-    this.hostHistoryVersion[host] = this.listVersion[host]!;
-    return h;
-  }
-
-  /** PowerHostUtilizationHistory.getUtilizationHistory (with `extraVm` appended), trimmed of trailing zeros. */
-  private hostHistory(host: number, extraVm: number): Float64Array {
-    const h = this.hostHistoryScratch;
-    h.set(this.hostHistoryBase(host));
-    if (extraVm >= 0) this.addVmHistory(h, extraVm, this.totalMips[host]!);
-    return h.subarray(0, countNonZeroBeginning(h));
-  }
-
-  /** PowerVm.addUtilizationHistoryValue: newest first, at most HISTORY_LENGTH values. */
-  private addHistory(vm: number, value: number): void {
-    const base = vm * HISTORY_LENGTH;
-    this.histBuf.copyWithin(base + 1, base, base + HISTORY_LENGTH - 1);
-    this.histBuf[base] = value;
-    if (this.histCount[vm]! < HISTORY_LENGTH) this.histCount[vm]!++;
   }
 
   private isMigratingIn(host: number, vm: number): boolean {
@@ -342,7 +293,7 @@ export class DatacenterSimulation {
       if (!this.alive[v]) continue;
       const u = this.utilizationAt(v, t);
       this.demand[v] = u * this.vmMips[v]!;
-      if (tick) this.addHistory(v, u);
+      if (tick) this.histories.add(v, u);
     }
     if (tick) for (let h = 0; h < this.nHosts; h++) this.listVersion[h]!++; // histories moved on
     for (let h = 0; h < this.nHosts; h++) this.updateHost(h, t);

@@ -1,7 +1,6 @@
 import { writeFileSync, renameSync } from 'node:fs';
 import { Flags } from '@oclif/core';
 import { DcctlCommand } from '../base-command.js';
-import { readDatacenterFile } from '../config/read.js';
 import { badInput } from '../core/errors.js';
 import { ALL_POLICIES, parsePolicy } from '../core/simulate/policy.js';
 import { datacenterScenario, REFERENCE_HOSTS } from '../core/simulate/scenario.js';
@@ -13,8 +12,6 @@ import { parseDurationSec } from '../core/units.js';
 import { positive, unitFlag } from '../flag-units.js';
 import type { ComparisonReport, SimulationReport } from '../render/simulation.js';
 import { renderComparison, renderSimulation, seriesCsv } from '../render/simulation.js';
-import { svgPlot } from '../render/svg-plot.js';
-import { runCompare } from '../simulation/compare.js';
 import { progressBar } from '../simulation/progress.js';
 import { readTraceDir } from '../simulation/read-traces.js';
 import type { RunOutcome, RunSpec } from '../simulation/run.js';
@@ -72,7 +69,7 @@ export default class Simulate extends DcctlCommand<typeof Simulate> {
     const base: Omit<RunSpec, 'policy'> = {
       model: f.model, seed: f.seed, intervalSec, durationSec, traceIntervalSec: TRACE_INTERVAL_SEC, hosts: f.hosts ?? REFERENCE_HOSTS,
       ...(parameter !== undefined ? { parameter } : {}),
-      ...(f.datacenter ? { datacenterHosts: this.datacenterHosts(f.datacenter) } : {}),
+      ...(f.datacenter ? { datacenterHosts: await this.datacenterHosts(f.datacenter) } : {}),
     };
     const hosts = base.datacenterHosts?.length ?? base.hosts;
     const started = performance.now();
@@ -80,6 +77,7 @@ export default class Simulate extends DcctlCommand<typeof Simulate> {
 
     if (f.compare) {
       const progress = bar?.((done, total) => `${done}/${total} policies`);
+      const { runCompare } = await import('../simulation/compare.js');
       const outcomes = await runCompare(policies.map((policy) => ({ ...base, policy })), traces, (done, total) => progress?.update(done, total));
       progress?.clear();
       outcomes.sort((a, b) => a.result.metrics.esv - b.result.metrics.esv || a.policy.localeCompare(b.policy));
@@ -89,7 +87,7 @@ export default class Simulate extends DcctlCommand<typeof Simulate> {
         wallTimeSec: (performance.now() - started) / 1000,
         peakMemoryMB: process.resourceUsage().maxRSS / 1024,
       };
-      this.writeOutputs(outcomes, `${outcomes.length} policies on ${traces.length} VMs, ${hosts} hosts (${f.model})`);
+      await this.writeOutputs(outcomes, `${outcomes.length} policies on ${traces.length} VMs, ${hosts} hosts (${f.model})`);
       this.show(() => renderComparison(report));
       return report;
     }
@@ -109,7 +107,7 @@ export default class Simulate extends DcctlCommand<typeof Simulate> {
       peakMemoryMB: process.resourceUsage().maxRSS / 1024,
       ...(f.series ? { series: r.series } : {}),
     };
-    this.writeOutputs([outcome], `${outcome.label.toUpperCase()} on ${traces.length} VMs, ${hosts} hosts (${f.model})`);
+    await this.writeOutputs([outcome], `${outcome.label.toUpperCase()} on ${traces.length} VMs, ${hosts} hosts (${f.model})`);
     this.show(() => renderSimulation(report, r.series));
     return report;
   }
@@ -132,7 +130,8 @@ export default class Simulate extends DcctlCommand<typeof Simulate> {
     return { traces, source: f.trace };
   }
 
-  private datacenterHosts(file: string): NonNullable<RunSpec['datacenterHosts']> {
+  private async datacenterHosts(file: string): Promise<NonNullable<RunSpec['datacenterHosts']>> {
+    const { readDatacenterFile } = await import('../config/read.js'); // yaml and zod only when needed
     const hosts = readDatacenterFile(file).datacenter.hosts.map((h) => ({
       name: h.name, cores: h.cores, mhz: h.mhz, memoryBytes: h.memoryBytes, nicBytesPerSec: h.nicBytesPerSec,
       power: h.power === null ? null : h.power.kind === 'linear' ? { kind: 'linear' as const, idleW: h.power.idleW, maxW: h.power.maxW } : { kind: 'table' as const, tableW: h.power.tableW },
@@ -145,10 +144,13 @@ export default class Simulate extends DcctlCommand<typeof Simulate> {
     return hosts;
   }
 
-  private writeOutputs(outcomes: readonly RunOutcome[], title: string): void {
+  private async writeOutputs(outcomes: readonly RunOutcome[], title: string): Promise<void> {
     const runs = outcomes.map((o) => ({ label: o.label.toUpperCase(), series: o.result.series }));
     if (this.flags.csv) writeAtomically(this.flags.csv, seriesCsv(runs), '--csv');
-    if (this.flags.plot) writeAtomically(this.flags.plot, svgPlot(runs, title), '--plot');
+    if (this.flags.plot) {
+      const { svgPlot } = await import('../render/svg-plot.js');
+      writeAtomically(this.flags.plot, svgPlot(runs, title), '--plot');
+    }
   }
 }
 

@@ -222,6 +222,7 @@ function householder(qrt: Float64Array[], rows: number, cols: number): Float64Ar
 }
 
 const ILL_CONDITIONED = 1e-6;
+let inversePool = new Float64Array(0);
 
 function separateFits(columns: readonly ArrayLike<number>[]): Float64Array | null {
   const out = new Float64Array(columns.length);
@@ -257,21 +258,22 @@ export function leaveOneOutRSquared(columns: readonly ArrayLike<number>[]): Floa
   }
   if (rDiag === null || minDiag < ILL_CONDITIONED * maxDiag) return separateFits(columns);
   // R[i][j] (j > i) sits in qrt[j][i]. Invert the upper-triangular R column by column.
-  const inv: Float64Array[] = [];
-  for (let i = 0; i < p; i++) inv.push(new Float64Array(p));
+  // inv[i * p + j] = (R⁻¹)ᵢⱼ, upper triangular, in a reused buffer.
+  if (inversePool.length < p * p) inversePool = new Float64Array(p * p);
+  const inv = inversePool;
   for (let j = 0; j < p; j++) {
-    inv[j]![j] = 1 / rDiag[j]!;
+    inv[j * p + j] = 1 / rDiag[j]!;
     for (let i = j - 1; i >= 0; i--) {
       let sum = 0;
-      for (let k = i + 1; k <= j; k++) sum += qrt[k]![i]! * inv[k]![j]!;
-      inv[i]![j] = -sum / rDiag[i]!;
+      for (let k = i + 1; k <= j; k++) sum += qrt[k]![i]! * inv[k * p + j]!;
+      inv[i * p + j] = -sum / rDiag[i]!;
     }
   }
   const out = new Float64Array(n);
   for (let c = 0; c < n; c++) {
     let diag = 0;
-    const row = inv[c + 1]!;
-    for (let j = c + 1; j < p; j++) diag += row[j]! * row[j]!;
+    const row = (c + 1) * p;
+    for (let j = c + 1; j < p; j++) diag += inv[row + j]! * inv[row + j]!;
     out[c] = 1 - 1 / diag / secondMoment(columns[c]!);
   }
   return out;

@@ -53,8 +53,12 @@ export function metricRows(m: SimMetrics): [string, string][] {
   ];
 }
 
-/** A small text chart of one series over the day: `height` rows of block characters. */
-export function textChart(values: readonly number[], times: readonly number[], width = 64, height = 6, unit = ''): string {
+/**
+ * A small text chart of one series over the day: `height` rows of block characters. The scale is
+ * set by the 95th percentile of the columns so that one spike (the first interval, when CloudSim
+ * has spread VMs over every host) does not flatten the rest; clipped columns end in ▲.
+ */
+export function textChart(values: readonly number[], times: readonly number[], width = 64, height = 6): string {
   if (values.length === 0) return '';
   const columns = Math.min(width, values.length);
   const buckets = Array.from({ length: columns }, (_, c) => {
@@ -64,20 +68,23 @@ export function textChart(values: readonly number[], times: readonly number[], w
     for (let i = from; i < to; i++) sum += values[i]!;
     return sum / (to - from);
   });
-  const max = Math.max(1, ...buckets);
+  const sorted = [...buckets].sort((a, b) => a - b);
+  const max = Math.max(1, sorted[Math.min(sorted.length - 1, Math.floor(sorted.length * 0.95))]!);
   const levels = ' ▁▂▃▄▅▆▇█';
   const rows: string[] = [];
   for (let r = height - 1; r >= 0; r--) {
     const line = buckets.map((v) => {
-      const cells = (v / max) * height - r;
+      if (r === height - 1 && v > max * 1.001) return '▲';
+      const cells = (Math.min(v, max) / max) * height - r;
       return cells >= 1 ? '█' : cells <= 0 ? ' ' : levels[Math.round(cells * 8)]!;
     }).join('');
-    const label = r === height - 1 ? `${Math.round(max)}${unit}`.padStart(6) : r === 0 ? '0'.padStart(6) : ''.padStart(6);
-    rows.push(`${label} ┤${line}`);
+    rows.push(`${(r === height - 1 ? String(Math.round(max)) : '').padStart(6)} ┤${line}`);
   }
   const hours = (t: number) => `${(t / 3600).toFixed(0)} h`;
-  rows.push(`${''.padStart(6)} └${'─'.repeat(columns)}`);
+  rows.push(`${'0'.padStart(6)} └${'─'.repeat(columns)}`);
   rows.push(`${''.padStart(8)}${hours(times[0]!)}${hours(times[times.length - 1]!).padStart(columns - hours(times[0]!).length)}`);
+  const peak = Math.max(...values);
+  if (peak > max * 1.001) rows.push(`${''.padStart(8)}▲ off the scale: up to ${Math.round(peak)}`);
   return rows.join('\n');
 }
 

@@ -60,13 +60,18 @@ function accuracy() {
 }
 
 function speed() {
-  console.log('\none policy per process on 20110303 (start-up and trace reading included), median of 3:');
-  for (const policy of ['dvfs', 'thr-mmt', 'iqr-mu', 'mad-mmt', 'lr-mmt', 'thr-mc', 'mad-mc', 'lr-mc', 'lr-rs']) {
-    const runs = Array.from({ length: 3 }, () => dcctl(['simulate', '--trace', DAY, '--policy', policy]));
-    const ms = median(runs.map((r) => r.ms));
-    const peak = Math.max(...runs.map((r) => r.json.peakMemoryMB));
-    console.log(`  ${policy.padEnd(8)} ${(ms / 1000).toFixed(3)} s wall, peak RSS ${peak.toFixed(0)} MB (targets < 1 s, < 250 MB; CloudSim: 29-57 s, 1.7-3.2 GB)`);
+  console.log('\none policy per process on 20110303 (start-up and trace reading included):');
+  const rows = [];
+  for (const policy of ['npa', 'dvfs', ...['mmt', 'mc', 'mu', 'rs'].flatMap((sel) => ['thr', 'iqr', 'mad', 'lr', 'lrr'].map((d) => `${d}-${sel}`))]) {
+    const { ms, json } = dcctl(['simulate', '--trace', DAY, '--policy', policy]);
+    rows.push({ policy, ms, peak: json.peakMemoryMB });
   }
+  for (let i = 0; i < rows.length; i += 4) {
+    console.log(`  ${rows.slice(i, i + 4).map((r) => `${r.policy.padEnd(8)} ${(r.ms / 1000).toFixed(2)} s ${r.peak.toFixed(0).padStart(3)} MB`).join('   ')}`);
+  }
+  const slowest = rows.reduce((a, b) => (b.ms > a.ms ? b : a));
+  const heaviest = rows.reduce((a, b) => (b.peak > a.peak ? b : a));
+  console.log(`  slowest ${slowest.policy} ${(slowest.ms / 1000).toFixed(2)} s, largest peak RSS ${heaviest.peak.toFixed(0)} MB (targets < 1 s, < 250 MB; CloudSim 3.0.3: 29-57 s, 1.7-3.2 GB)`);
 }
 
 function scale() {

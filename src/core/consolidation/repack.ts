@@ -5,6 +5,7 @@ import type { MovePredictor } from '../plan/predict.js';
 import { immovable } from '../plan/predict.js';
 import type { State } from '../state.js';
 import type { ConsolidationStrategy } from './consolidate.js';
+import { improvePacking } from './eliminate.js';
 
 export interface Repacked {
   fleet: WorkingFleet;
@@ -94,6 +95,17 @@ export function repack(state: State, strategy: ConsolidationStrategy, ceiling: n
     fleet.add(vm, to);
     finalHost.set(vm.name, to);
     why.set(vm.name, reason);
+  }
+
+  // Local search: empty the lightest hosts by moves and swaps (same rules as the greedy pass).
+  const opened = [...new Set(finalHost.values())].filter((i) => !hasFixed[i]);
+  const relocated = improvePacking(fleet, opened, (vm, i) => {
+    const current = index.get(vm.host!)!;
+    return fleet.fits(vm, i, hosts[current]!) && (i === current || predictor.acceptable(vm, hosts[current]!, hosts[i]!));
+  }, (vm) => finalHost.has(vm.name));
+  for (const [name, i] of relocated) {
+    finalHost.set(name, i);
+    why.set(name, 'moved by the local search that empties the lightest hosts');
   }
 
   // Match bins to interchangeable hosts, keeping as many bytes in place as possible.

@@ -3,6 +3,7 @@ import { Flags } from '@oclif/core';
 import { DcctlCommand } from '../base-command.js';
 import { badInput } from '../core/errors.js';
 import { ALL_POLICIES, parsePolicy } from '../core/simulate/policy.js';
+import { DEFAULT_CLUSTER_HOSTS } from '../core/simulate/clusters.js';
 import { datacenterScenario, REFERENCE_HOSTS } from '../core/simulate/scenario.js';
 import { SIM_MODELS } from '../core/simulate/simulate.js';
 import type { SimModel } from '../core/simulate/simulate.js';
@@ -39,6 +40,7 @@ export default class Simulate extends DcctlCommand<typeof Simulate> {
     synthetic: Flags.boolean({ description: 'generate PlanetLab-like traces instead (--vms, --seed)' }),
     vms: Flags.integer({ description: 'number of VMs: with --synthetic, how many to generate; with --trace, use the first N traces', min: 1 }),
     hosts: Flags.integer({ description: `hosts in the reference fleet (alternating G4/G5; default ${REFERENCE_HOSTS})`, min: 1, exclusive: ['datacenter'] }),
+    'cluster-hosts': Flags.integer({ description: `hosts per consolidation domain when the reference fleet is larger (0: one domain; with --datacenter its clusters are the domains)`, default: DEFAULT_CLUSTER_HOSTS, min: 0, exclusive: ['datacenter'] }),
     policy: Flags.string({ description: 'npa, dvfs or DETECTOR-SELECTOR, e.g. thr-mmt, lr-mc, mad-rs', default: 'thr-mmt' }),
     param: Flags.string({ description: 'detector parameter (thr 0.8, iqr 1.5, mad 2.5, lr/lrr 1.2 by default)' }),
     seed: Flags.integer({ description: 'seed for RS selection and synthetic traces', default: 1 }),
@@ -67,7 +69,7 @@ export default class Simulate extends DcctlCommand<typeof Simulate> {
 
     const { traces, source } = this.traces(durationSec);
     const base: Omit<RunSpec, 'policy'> = {
-      model: f.model, seed: f.seed, intervalSec, durationSec, traceIntervalSec: TRACE_INTERVAL_SEC, hosts: f.hosts ?? REFERENCE_HOSTS,
+      model: f.model, seed: f.seed, intervalSec, durationSec, traceIntervalSec: TRACE_INTERVAL_SEC, hosts: f.hosts ?? REFERENCE_HOSTS, clusterHosts: f['cluster-hosts'],
       ...(parameter !== undefined ? { parameter } : {}),
       ...(f.datacenter ? { datacenterHosts: await this.datacenterHosts(f.datacenter) } : {}),
     };
@@ -99,7 +101,7 @@ export default class Simulate extends DcctlCommand<typeof Simulate> {
     const report: SimulationReport = {
       policy: outcome.policy, label: outcome.label, parameter: parseParameter(outcome.label), model: f.model, seed: f.seed,
       traces: { source, vms: traces.length, samplesPerVm: Math.min(...traces.map((t) => t.samples.length)) },
-      hosts, intervalSec, durationSec, ticks: r.ticks,
+      hosts, clusters: r.clusters ?? 1, intervalSec, durationSec, ticks: r.ticks,
       metrics: r.metrics,
       vmsAtEnd: r.vmsAtEnd, unplacedVms: r.unplacedVms, downtimeSec: r.downtimeSec,
       timePerVmTickUs: r.vmTicks > 0 ? (outcome.wallTimeSec * 1e6) / r.vmTicks : 0,
@@ -133,7 +135,7 @@ export default class Simulate extends DcctlCommand<typeof Simulate> {
   private async datacenterHosts(file: string): Promise<NonNullable<RunSpec['datacenterHosts']>> {
     const { readDatacenterFile } = await import('../config/read.js'); // yaml and zod only when needed
     const hosts = readDatacenterFile(file).datacenter.hosts.map((h) => ({
-      name: h.name, cores: h.cores, mhz: h.mhz, memoryBytes: h.memoryBytes, nicBytesPerSec: h.nicBytesPerSec,
+      name: h.name, cluster: h.cluster, cores: h.cores, mhz: h.mhz, memoryBytes: h.memoryBytes, nicBytesPerSec: h.nicBytesPerSec,
       power: h.power === null ? null : h.power.kind === 'linear' ? { kind: 'linear' as const, idleW: h.power.idleW, maxW: h.power.maxW } : { kind: 'table' as const, tableW: h.power.tableW },
     }));
     const check = datacenterScenario(hosts);

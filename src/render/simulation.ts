@@ -11,6 +11,8 @@ export interface SimulationReport {
   seed: number;
   traces: { source: string; vms: number; samplesPerVm: number };
   hosts: number;
+  /** Consolidation domains simulated independently and pooled (1: the fleet is one). */
+  clusters: number;
   intervalSec: number;
   durationSec: number;
   ticks: number;
@@ -95,6 +97,7 @@ export function renderSimulation(r: SimulationReport, series: readonly SeriesPoi
   const notes = [
     `${r.ticks} intervals of ${r.intervalSec} s; ${r.vmsAtEnd} of ${r.traces.vms} VMs still hosted at the end${r.model === 'cloudsim' ? ' (CloudSim removes a VM the first time its demand is 0)' : ''}`,
   ];
+  if (r.clusters > 1) notes.push(`${r.clusters} clusters consolidated independently (no VM crosses a cluster); metrics pooled over all`);
   if (r.unplacedVms > 0) notes.push(`${r.unplacedVms} VMs found no host at t = 0 and never ran`);
   if (r.model === 'precopy') notes.push(`total migration downtime ${r.downtimeSec.toFixed(1)} s (charged to PDM)`);
   notes.push(`wall time ${r.wallTimeSec.toFixed(3)} s, ${r.timePerVmTickUs.toFixed(2)} us per VM-interval, peak memory ${r.peakMemoryMB.toFixed(0)} MB`);

@@ -16,8 +16,10 @@ export interface RunSpec {
   durationSec: number;
   traceIntervalSec: number;
   /** Hosts of a --datacenter file; otherwise the reference fleet of `hosts` hosts. */
-  datacenterHosts?: DatacenterHostLike[];
+  datacenterHosts?: (DatacenterHostLike & { cluster: string })[];
   hosts: number;
+  /** Hosts per consolidation domain for the reference fleet (0: one domain however large). */
+  clusterHosts: number;
 }
 
 export interface RunOutcome {
@@ -34,7 +36,16 @@ export function runOne(spec: RunSpec, traces: readonly Trace[], onTick?: (t: num
   if ('missing' in scenario) throw new Error('datacenter hosts were checked before the run');
   const result = simulate({
     traces, policy, model: spec.model, seed: spec.seed, intervalSec: spec.intervalSec, durationSec: spec.durationSec,
-    traceIntervalSec: spec.traceIntervalSec, scenario, ...(onTick ? { onTick } : {}),
+    traceIntervalSec: spec.traceIntervalSec, scenario, clusterOf: clusterOf(spec), ...(onTick ? { onTick } : {}),
   });
   return { policy: policy.name, label: policy.kind === 'migration' ? `${policy.name}-${policy.parameter}` : policy.name, result, wallTimeSec: (performance.now() - started) / 1000 };
+}
+
+/** A datacenter file's own clusters, or blocks of `clusterHosts` hosts of the reference fleet. */
+function clusterOf(spec: RunSpec): (hosts: number) => number[] {
+  if (spec.datacenterHosts) {
+    const names = [...new Set(spec.datacenterHosts.map((h) => h.cluster))];
+    return () => spec.datacenterHosts!.map((h) => names.indexOf(h.cluster));
+  }
+  return (hosts) => Array.from({ length: hosts }, (_, h) => (spec.clusterHosts > 0 ? Math.floor(h / spec.clusterHosts) : 0));
 }

@@ -71,6 +71,10 @@ describe('dcctl simulate', () => {
     expect(synthetic.code).toBe(0);
     expect(synthetic.json.traces.vms).toBe(40);
     expect(synthetic.json.ticks).toBe(23);
+    expect(synthetic.json.clusters).toBe(1);
+    const split = await run(['simulate', '--synthetic', '--vms', '60', '--hosts', '40', '--cluster-hosts', '20', '--duration', '1h', '--json'], dir);
+    expect(split.json.clusters).toBe(2);
+    expect(split.json.hosts).toBe(40);
     const dc = await run(['simulate', '--trace', MINI, '--vms', '20', '--datacenter', fixture('consolidation-lab.yaml'), '--json'], dir);
     expect(dc.code).toBe(0);
     expect(dc.json.hosts).toBe(4);

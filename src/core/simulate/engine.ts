@@ -1,7 +1,8 @@
 import type { Detector, HostSignal } from './detectors.js';
 import { makeDetector } from './detectors.js';
 import type { SimMetrics } from './metrics.js';
-import { HostHistoryMeter, summarize, VmHistoryMeter } from './metrics.js';
+import type { MeterTotals } from './metrics.js';
+import { HostHistoryMeter, meterTotals, metricsFrom, VmHistoryMeter } from './metrics.js';
 import type { PolicySpec } from './policy.js';
 import { FALLBACK_THRESHOLD } from './policy.js';
 import type { SimScenario } from './scenario.js';
@@ -54,6 +55,10 @@ export interface SeriesPoint {
 
 export interface SimResult {
   metrics: SimMetrics;
+  /** The sums the metrics come from (to pool independent clusters). */
+  totals: MeterTotals;
+  /** Clusters simulated independently (1: the whole fleet is one). */
+  clusters?: number;
   series: SeriesPoint[];
   ticks: number;
   hosts: number;
@@ -644,8 +649,10 @@ export class DatacenterSimulation {
     this.vmMeter.close();
     let vmsAtEnd = 0;
     for (let v = 0; v < this.nVms; v++) vmsAtEnd += this.alive[v]!;
+    const totals = meterTotals(this.energyWattSec, this.migrations, this.hostMeter, this.vmMeter);
     return {
-      metrics: summarize(this.energyWattSec, this.migrations, this.hostMeter, this.vmMeter, o.durationSec),
+      metrics: metricsFrom(totals, o.durationSec),
+      totals,
       series,
       ticks,
       hosts: this.nHosts,

@@ -148,23 +148,61 @@ export class VmHistoryMeter {
   }
 }
 
+/** The pooled sums behind the metrics: what independent runs (clusters) add up. */
+export interface MeterTotals {
+  energyWattSec: number;
+  migrations: number;
+  activeSec: number;
+  violationSec: number;
+  shutdowns: number;
+  shutdownSecSum: number;
+  requestedMipsSec: number;
+  allocatedMipsSec: number;
+  underAllocatedInMigrationMipsSec: number;
+  violationRatioSum: number;
+  violationIntervals: number;
+  migrationPeriods: number;
+  migrationPeriodSecSum: number;
+}
+
+export function meterTotals(energyWattSec: number, migrations: number, hosts: HostHistoryMeter, vms: VmHistoryMeter): MeterTotals {
+  return {
+    energyWattSec, migrations,
+    activeSec: hosts.activeSec, violationSec: hosts.violationSec, shutdowns: hosts.shutdowns, shutdownSecSum: hosts.shutdownSecSum,
+    requestedMipsSec: vms.requestedMipsSec, allocatedMipsSec: vms.allocatedMipsSec, underAllocatedInMigrationMipsSec: vms.underAllocatedInMigrationMipsSec,
+    violationRatioSum: vms.violationRatioSum, violationIntervals: vms.violationIntervals,
+    migrationPeriods: vms.migrationPeriods, migrationPeriodSecSum: vms.migrationPeriodSecSum,
+  };
+}
+
+export function addTotals(a: MeterTotals, b: MeterTotals): MeterTotals {
+  const out = { ...a };
+  for (const key of Object.keys(b) as (keyof MeterTotals)[]) out[key] += b[key];
+  return out;
+}
+
 export function summarize(energyWattSec: number, migrations: number, hosts: HostHistoryMeter, vms: VmHistoryMeter, durationSec: number): SimMetrics {
-  const slatah = hosts.activeSec > 0 ? hosts.violationSec / hosts.activeSec : 0;
-  const pdm = vms.requestedMipsSec > 0 ? vms.underAllocatedInMigrationMipsSec / vms.requestedMipsSec : 0;
-  const energyKWh = energyWattSec / 3.6e6;
+  return metricsFrom(meterTotals(energyWattSec, migrations, hosts, vms), durationSec);
+}
+
+/** CloudSim's formulas over pooled sums (SLATAH and PDM are pooled ratios in 3.0.3). */
+export function metricsFrom(t: MeterTotals, durationSec: number): SimMetrics {
+  const slatah = t.activeSec > 0 ? t.violationSec / t.activeSec : 0;
+  const pdm = t.requestedMipsSec > 0 ? t.underAllocatedInMigrationMipsSec / t.requestedMipsSec : 0;
+  const energyKWh = t.energyWattSec / 3.6e6;
   const slav = slatah * pdm;
   return {
     energyKWh,
-    vmMigrations: migrations,
+    vmMigrations: t.migrations,
     slatah,
     pdm,
     slav,
     esv: energyKWh * slav,
-    overallSlaViolation: vms.requestedMipsSec > 0 ? (vms.requestedMipsSec - vms.allocatedMipsSec) / vms.requestedMipsSec : 0,
-    averageSlaViolation: vms.violationIntervals > 0 ? vms.violationRatioSum / vms.violationIntervals : 0,
-    hostShutdowns: hosts.shutdowns,
-    meanActiveHosts: hosts.activeSec / durationSec,
-    meanTimeBeforeHostShutdownSec: hosts.shutdowns > 0 ? hosts.shutdownSecSum / hosts.shutdowns : null,
-    meanMigrationTimeSec: vms.migrationPeriods > 0 ? vms.migrationPeriodSecSum / vms.migrationPeriods : null,
+    overallSlaViolation: t.requestedMipsSec > 0 ? (t.requestedMipsSec - t.allocatedMipsSec) / t.requestedMipsSec : 0,
+    averageSlaViolation: t.violationIntervals > 0 ? t.violationRatioSum / t.violationIntervals : 0,
+    hostShutdowns: t.shutdowns,
+    meanActiveHosts: t.activeSec / durationSec,
+    meanTimeBeforeHostShutdownSec: t.shutdowns > 0 ? t.shutdownSecSum / t.shutdowns : null,
+    meanMigrationTimeSec: t.migrationPeriods > 0 ? t.migrationPeriodSecSum / t.migrationPeriods : null,
   };
 }

@@ -6,6 +6,7 @@ import { referenceScenario } from './scenario.js';
 import type { Trace } from './trace.js';
 import { byName } from './trace.js';
 import { precopyTimer } from './precopy.js';
+import { combineClusters, DEFAULT_CLUSTER_HOSTS, splitClusters } from './clusters.js';
 
 export type SimModel = 'cloudsim' | 'precopy';
 export const SIM_MODELS: readonly SimModel[] = ['cloudsim', 'precopy'];
@@ -20,6 +21,11 @@ export interface SimulateRequest {
   traceIntervalSec: number;
   /** Hosts and their types; the reference fleet (800 G4/G5) when absent. */
   scenario?: (vms: number) => SimScenario;
+  /**
+   * Host -> consolidation domain (cluster); hosts of different clusters never exchange VMs.
+   * Default: one cluster up to DEFAULT_CLUSTER_HOSTS hosts, consecutive blocks of that size above.
+   */
+  clusterOf?: (hosts: number) => number[];
   onTick?: (timeSec: number) => void;
 }
 
@@ -30,19 +36,26 @@ export interface SimulateRequest {
  */
 export function simulate(request: SimulateRequest): SimResult {
   const traces = [...request.traces].sort(byName);
+  const samples = traces.map((t) => t.samples);
   const scenario = (request.scenario ?? referenceScenario)(traces.length);
-  const sim = new DatacenterSimulation({
-    scenario,
-    traces: traces.map((t) => t.samples),
+  const hosts = scenario.hostTypeOf.length;
+  const clusterOf = request.clusterOf?.(hosts) ?? Array.from({ length: hosts }, (_, h) => Math.floor(h / DEFAULT_CLUSTER_HOSTS));
+  const run = (part: SimScenario, vms: readonly Uint8Array[], seed: number, onTick?: (t: number) => void) => new DatacenterSimulation({
+    scenario: part,
+    traces: vms,
     traceIntervalSec: request.traceIntervalSec,
     policy: request.policy,
     intervalSec: request.intervalSec,
     durationSec: request.durationSec,
-    seed: request.seed,
+    seed,
     deleteIdleVms: request.model === 'cloudsim',
     updateAllHostsOnMigrationEnd: request.model === 'cloudsim',
     ...(request.model === 'precopy' ? { migrationTimer: precopyTimer() } : {}),
-    ...(request.onTick ? { onTick: request.onTick } : {}),
-  });
-  return sim.run();
+    ...(onTick ? { onTick } : {}),
+  }).run();
+  if (clusterOf.every((c) => c === clusterOf[0])) return run(scenario, samples, request.seed, request.onTick);
+  const parts = splitClusters(scenario, clusterOf);
+  const results = parts.map((part, c) => run(part.scenario, part.vms.map((v) => samples[v]!), request.seed + c,
+    request.onTick ? (t) => request.onTick!((c * request.durationSec + t) / parts.length) : undefined));
+  return combineClusters(results, request.durationSec);
 }

@@ -1,25 +1,20 @@
-import { writeFileSync, renameSync } from 'node:fs';
 import { Flags } from '@oclif/core';
 import { DcctlCommand } from '../base-command.js';
 import { badInput } from '../core/errors.js';
 import { ALL_POLICIES, parsePolicy } from '../core/simulate/policy.js';
 import { DEFAULT_CLUSTER_HOSTS } from '../core/simulate/clusters.js';
-import { datacenterScenario, REFERENCE_HOSTS } from '../core/simulate/scenario.js';
+import { REFERENCE_HOSTS } from '../core/simulate/scenario.js';
 import { SIM_MODELS } from '../core/simulate/simulate.js';
 import type { SimModel } from '../core/simulate/simulate.js';
-import { syntheticTraces } from '../core/simulate/synthetic.js';
-import type { Trace } from '../core/simulate/trace.js';
 import { parseDurationSec } from '../core/units.js';
 import { positive, unitFlag } from '../flag-units.js';
 import type { ComparisonReport, SimulationReport } from '../render/simulation.js';
-import { renderComparison, renderSimulation, seriesCsv } from '../render/simulation.js';
+import { renderComparison, renderSimulation } from '../render/simulation.js';
 import { progressBar } from '../simulation/progress.js';
-import { readTraceDir } from '../simulation/read-traces.js';
-import type { RunOutcome, RunSpec } from '../simulation/run.js';
+import { loadDatacenterHosts, loadTraces, TRACE_INTERVAL_SEC } from '../simulation/inputs.js';
+import { writeRunFiles } from '../simulation/outputs.js';
+import type { RunSpec } from '../simulation/run.js';
 import { runOne } from '../simulation/run.js';
-
-/** PlanetLab traces sample every 5 minutes. */
-const TRACE_INTERVAL_SEC = 300;
 
 export default class Simulate extends DcctlCommand<typeof Simulate> {
   static override summary = "A day of trace-driven dynamic consolidation: CloudSim's PlanetLab experiment (Beloglazov & Buyya) with its metrics";
@@ -28,7 +23,7 @@ export default class Simulate extends DcctlCommand<typeof Simulate> {
     'on the reference fleet (800 HP ProLiant G4/G5 hosts) or the hosts of a datacenter file. --model cloudsim',
     'reproduces CloudSim 3.0.3 exactly, quirks included; --model precopy times migrations with dcctl\'s pre-copy',
     'engine and keeps idle VMs. Policies: npa, dvfs, {thr,iqr,mad,lr,lrr}-{mmt,mc,mu,rs}.',
-  ].join('\n');
+  ].join(' ');
   static override examples = [
     '<%= config.bin %> simulate --trace fixtures/planetlab-mini --policy thr-mmt',
     '<%= config.bin %> simulate --trace ../shared/data/planetlab/20110303 --policy lr-mmt --json',
@@ -67,11 +62,11 @@ export default class Simulate extends DcctlCommand<typeof Simulate> {
     const policies = f.compare ? (f.policies ? f.policies.split(',').map((p) => p.trim()).filter(Boolean) : ALL_POLICIES) : [f.policy];
     for (const p of policies) parsePolicy(p, f.compare ? undefined : parameter, f.compare ? '--policies' : '--policy');
 
-    const { traces, source } = this.traces(durationSec);
+    const { traces, source } = loadTraces({ trace: f.trace, synthetic: f.synthetic, vms: f.vms, seed: f.seed, durationText: f.duration, durationSec });
     const base: Omit<RunSpec, 'policy'> = {
       model: f.model, seed: f.seed, intervalSec, durationSec, traceIntervalSec: TRACE_INTERVAL_SEC, hosts: f.hosts ?? REFERENCE_HOSTS, clusterHosts: f['cluster-hosts'],
       ...(parameter !== undefined ? { parameter } : {}),
-      ...(f.datacenter ? { datacenterHosts: await this.datacenterHosts(f.datacenter) } : {}),
+      ...(f.datacenter ? { datacenterHosts: await loadDatacenterHosts(f.datacenter) } : {}),
     };
     const hosts = base.datacenterHosts?.length ?? base.hosts;
     const started = performance.now();
@@ -89,7 +84,7 @@ export default class Simulate extends DcctlCommand<typeof Simulate> {
         wallTimeSec: (performance.now() - started) / 1000,
         peakMemoryMB: process.resourceUsage().maxRSS / 1024,
       };
-      await this.writeOutputs(outcomes, `${outcomes.length} policies on ${traces.length} VMs, ${hosts} hosts (${f.model})`);
+      await writeRunFiles(outcomes, f, `${outcomes.length} policies on ${traces.length} VMs, ${hosts} hosts (${f.model})`);
       this.show(() => renderComparison(report));
       return report;
     }
@@ -99,7 +94,7 @@ export default class Simulate extends DcctlCommand<typeof Simulate> {
     progress?.clear();
     const r = outcome.result;
     const report: SimulationReport = {
-      policy: outcome.policy, label: outcome.label, parameter: parseParameter(outcome.label), model: f.model, seed: f.seed,
+      policy: outcome.policy, label: outcome.label, parameter: outcome.parameter, model: f.model, seed: f.seed,
       traces: { source, vms: traces.length, samplesPerVm: Math.min(...traces.map((t) => t.samples.length)) },
       hosts, clusters: r.clusters ?? 1, intervalSec, durationSec, ticks: r.ticks,
       metrics: r.metrics,
@@ -109,64 +104,8 @@ export default class Simulate extends DcctlCommand<typeof Simulate> {
       peakMemoryMB: process.resourceUsage().maxRSS / 1024,
       ...(f.series ? { series: r.series } : {}),
     };
-    await this.writeOutputs([outcome], `${outcome.label.toUpperCase()} on ${traces.length} VMs, ${hosts} hosts (${f.model})`);
+    await writeRunFiles([outcome], f, `${outcome.label.toUpperCase()} on ${traces.length} VMs, ${hosts} hosts (${f.model})`);
     this.show(() => renderSimulation(report, r.series));
     return report;
-  }
-
-  private traces(durationSec: number): { traces: Trace[]; source: string } {
-    const f = this.flags;
-    const needed = Math.ceil(durationSec / TRACE_INTERVAL_SEC);
-    if (f.synthetic) {
-      if (!f.vms) throw badInput('bad-flag', '--synthetic needs --vms N', 'e.g. --synthetic --vms 10000 --hosts 2000', { flag: '--vms' });
-      return { traces: syntheticTraces(f.vms, needed, f.seed), source: `synthetic, seed ${f.seed}` };
-    }
-    if (!f.trace) throw badInput('bad-flag', 'give --trace DIR or --synthetic', 'e.g. --trace fixtures/planetlab-mini (bundled) or --trace ../shared/data/planetlab/20110303', { flag: '--trace' });
-    let traces = readTraceDir(f.trace);
-    if (f.vms !== undefined) traces = traces.slice(0, f.vms);
-    const shortest = traces.reduce((a, b) => (b.samples.length < a.samples.length ? b : a));
-    if (shortest.samples.length < needed) {
-      throw badInput('trace-too-short', `${f.trace}/${shortest.name}: ${shortest.samples.length} samples cover ${(shortest.samples.length * TRACE_INTERVAL_SEC) / 3600} h, less than --duration ${f.duration}`,
-        `shorten --duration to at most ${(shortest.samples.length * TRACE_INTERVAL_SEC) / 3600}h or use longer traces`, { file: shortest.name });
-    }
-    return { traces, source: f.trace };
-  }
-
-  private async datacenterHosts(file: string): Promise<NonNullable<RunSpec['datacenterHosts']>> {
-    const { readDatacenterFile } = await import('../config/read.js'); // yaml and zod only when needed
-    const hosts = readDatacenterFile(file).datacenter.hosts.map((h) => ({
-      name: h.name, cluster: h.cluster, cores: h.cores, mhz: h.mhz, memoryBytes: h.memoryBytes, nicBytesPerSec: h.nicBytesPerSec,
-      power: h.power === null ? null : h.power.kind === 'linear' ? { kind: 'linear' as const, idleW: h.power.idleW, maxW: h.power.maxW } : { kind: 'table' as const, tableW: h.power.tableW },
-    }));
-    const check = datacenterScenario(hosts);
-    if ('missing' in check) {
-      throw badInput('simulate-hosts', `${file}: ${check.missing.length ? `hosts without a clock (cpu.mhz) or power model: ${check.missing.slice(0, 5).join(', ')}${check.missing.length > 5 ? ', ...' : ''}` : 'no hosts'}`,
-        'simulation needs each host\'s per-core clock (MIPS) and a power model (power: {idle, max} or a SPECpower table)');
-    }
-    return hosts;
-  }
-
-  private async writeOutputs(outcomes: readonly RunOutcome[], title: string): Promise<void> {
-    const runs = outcomes.map((o) => ({ label: o.label.toUpperCase(), series: o.result.series }));
-    if (this.flags.csv) writeAtomically(this.flags.csv, seriesCsv(runs), '--csv');
-    if (this.flags.plot) {
-      const { svgPlot } = await import('../render/svg-plot.js');
-      writeAtomically(this.flags.plot, svgPlot(runs, title), '--plot');
-    }
-  }
-}
-
-function parseParameter(label: string): number | null {
-  const match = /-(\d+(?:\.\d+)?)$/.exec(label);
-  return match ? Number(match[1]) : null;
-}
-
-function writeAtomically(path: string, text: string, flag: string): void {
-  const temporary = `${path}.${process.pid}.tmp`;
-  try {
-    writeFileSync(temporary, text);
-    renameSync(temporary, path);
-  } catch (error) {
-    throw badInput('output-unwritable', `${flag} ${path}: ${(error as Error).message}`, 'check that the folder exists and is writable', { flag });
   }
 }

@@ -25,6 +25,8 @@ export interface RunSpec {
 export interface RunOutcome {
   policy: string;
   label: string;
+  /** The detector's parameter (null for npa and dvfs). */
+  parameter: number | null;
   result: SimResult;
   wallTimeSec: number;
 }
@@ -38,7 +40,8 @@ export function runOne(spec: RunSpec, traces: readonly Trace[], onTick?: (t: num
     traces, policy, model: spec.model, seed: spec.seed, intervalSec: spec.intervalSec, durationSec: spec.durationSec,
     traceIntervalSec: spec.traceIntervalSec, scenario, clusterOf: clusterOf(spec), ...(onTick ? { onTick } : {}),
   });
-  return { policy: policy.name, label: policy.kind === 'migration' ? `${policy.name}-${policy.parameter}` : policy.name, result, wallTimeSec: (performance.now() - started) / 1000 };
+  const parameter = policy.kind === 'migration' ? policy.parameter : null;
+  return { policy: policy.name, label: parameter === null ? policy.name : `${policy.name}-${parameter}`, parameter, result, wallTimeSec: (performance.now() - started) / 1000 };
 }
 
 /** A datacenter file's own clusters, or blocks of `clusterHosts` hosts of the reference fleet. */

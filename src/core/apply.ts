@@ -71,13 +71,32 @@ const specOf = (vm: Vm): VmSpec => {
 };
 
 /**
+ * A host put in maintenance or powered on/off by a command stays so when the same file is applied
+ * again; the file wins only where it changed that host's declared state since the last apply.
+ */
+function keepCommandedHostStates(state: State, dc: Datacenter): Datacenter {
+  const old = state.datacenter;
+  const declared = state.declaredHostStates;
+  if (!old || !declared) return dc;
+  const runtime = new Map(old.hosts.map((h) => [h.name, h.state]));
+  return {
+    ...dc,
+    hosts: dc.hosts.map((h) => {
+      const now = runtime.get(h.name);
+      return now !== undefined && declared[h.name] === h.state && now !== h.state ? { ...h, state: now } : h;
+    }),
+  };
+}
+
+/**
  * Load a datacenter definition into the state, or re-apply a changed one. The whole apply is
  * refused (state unchanged) when a declared VM does not fit, a host carrying VMs would go away
  * without --force, or a host would end up over its limits.
  */
 export function applyDatacenter(state: State, input: ApplyInput, options: ApplyOptions = {}): Outcome<ApplyResult> | Refusal {
   const old = state.datacenter;
-  const dc = input.datacenter;
+  const declaredHostStates = Object.fromEntries(input.datacenter.hosts.map((h) => [h.name, h.state]));
+  const dc = keepCommandedHostStates(state, input.datacenter);
   const changes: Change[] = [];
   if (old) {
     const defaults = diffFields(old.defaults, dc.defaults);
@@ -174,7 +193,7 @@ export function applyDatacenter(state: State, input: ApplyInput, options: ApplyO
 
   const firstApply = old === null;
   events.unshift({ type: 'dc-applied', message: `${input.file} applied: ${firstApply ? 'first load' : `${changes.length} change(s)`}` });
-  const next = recordEvents({ ...state, datacenter: dc, source: { file: input.file, sha256: input.sha256 }, vms, placementCursor: placer.cursor }, events);
+  const next = recordEvents({ ...state, datacenter: dc, source: { file: input.file, sha256: input.sha256 }, vms, placementCursor: placer.cursor, declaredHostStates }, events);
   return {
     state: next,
     result: {

@@ -1,6 +1,6 @@
 import type { HostSample } from './host-history.js';
 import type { MigrationRecord } from './migration/migrate.js';
-import type { Datacenter, Vm } from './model.js';
+import type { Datacenter, HostState, Vm } from './model.js';
 
 /** Bumped whenever the stored shape changes; a newer file is refused, never rewritten. */
 export const STATE_SCHEMA_VERSION = 1;
@@ -40,6 +40,11 @@ export interface State {
   migrations?: MigrationRecord[];
   /** Host power-state and utilization changes over the simulated clock (for power --at and energy). */
   hostHistory?: HostSample[];
+  /**
+   * Host states as the applied file declared them (absent in older states). A re-apply keeps a
+   * state set by a command (maintenance, power) unless the file itself changed that host's state.
+   */
+  declaredHostStates?: Record<string, HostState>;
 }
 
 export function emptyState(): State {

@@ -38,6 +38,19 @@ describe('dc apply', () => {
     expect(state.vms).toEqual(first.vms);
   });
 
+  it('a host state set by a command survives re-applying the same file; a changed file wins', () => {
+    // h2 put in maintenance by `host maintenance enter` (empty host: the state is all that changes)
+    const commanded: State = { ...first, datacenter: { ...first.datacenter!, hosts: first.datacenter!.hosts.map((h) => (h.name === 'h2' ? { ...h, state: 'maintenance' as const } : h)) } };
+    const same = reapply(commanded, hosts());
+    expect(same.state.datacenter!.hosts.find((h) => h.name === 'h2')!.state).toBe('maintenance');
+    expect(same.result.changes).toEqual([]);
+    // the file now declares h2 off: that is a change of the file, and it applies
+    const edited = hosts().replace('{ name: h2, cpu: { cores: 8 }, memory: 32GiB }', '{ name: h2, cpu: { cores: 8 }, memory: 32GiB, state: off }');
+    const changed = reapply(same.state, edited);
+    expect(changed.state.datacenter!.hosts.find((h) => h.name === 'h2')!.state).toBe('off');
+    expect(changed.state.declaredHostStates).toMatchObject({ h1: 'on', h2: 'off' });
+  });
+
   it('shows a field diff for a changed host and an added host', () => {
     const { result } = reapply(first, hosts('        - { name: h3, cpu: { cores: 4 }, memory: 8GiB }\n', '64GiB'));
     expect(result.changes.filter((c) => c.kind === 'cluster')).toEqual([

@@ -8,6 +8,8 @@ export interface EngineJob {
   spec: JobSpec;
   /** Resource ids on the migration's path (see migrationPath). */
   resources: string[];
+  /** Jobs (earlier in the list) that must have finished before this one starts. */
+  after?: readonly number[];
 }
 
 export interface EngineResult {
@@ -35,8 +37,10 @@ export function runMigrations(jobs: readonly EngineJob[], capacity: ReadonlyMap<
   let caps: number[] = [];
   let stale = true;
 
+  // In list order; a job whose `after` jobs are still running holds the queue behind it.
+  const ready = (i: number) => (jobs[i]!.after ?? []).every((j) => all[j]!.done);
   const admit = () => {
-    while (active.length < maxConcurrent && nextQueued < jobs.length) {
+    while (active.length < maxConcurrent && nextQueued < jobs.length && ready(nextQueued)) {
       const i = nextQueued++;
       startOffsets[i] = now;
       all[i]!.start(now);
@@ -59,7 +63,7 @@ export function runMigrations(jobs: readonly EngineJob[], capacity: ReadonlyMap<
           changed = true;
         }
       }
-      if (active.length < maxConcurrent && nextQueued < jobs.length) {
+      if (active.length < maxConcurrent && nextQueued < jobs.length && ready(nextQueued)) {
         admit();
         changed = true;
       }

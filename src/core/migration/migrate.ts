@@ -129,7 +129,7 @@ export interface MigrationSettings {
 }
 
 /** Simulate moves together on the shared network (no checks, no state change). Ids continue the state's numbering. */
-export function simulateMoves(state: State, moves: readonly ResolvedMove[], settings: MigrationSettings): { timelines: Timeline[]; makespanSec: number } {
+export function simulateMoves(state: State, moves: readonly ResolvedMove[], settings: MigrationSettings, after?: readonly (readonly number[])[]): { timelines: Timeline[]; makespanSec: number } {
   const dc = requireDatacenter(state);
   const capacity = new Map<string, number>();
   const firstId = (state.migrations?.length ?? 0) + 1;
@@ -138,7 +138,7 @@ export function simulateMoves(state: State, moves: readonly ResolvedMove[], sett
     for (const r of path) capacity.set(r.id, r.bytesPerSec);
     const cap = settings.overrides.bandwidthBytesPerSec ?? Infinity;
     const nominal = Math.min(cap, ...path.map((r) => r.bytesPerSec));
-    return { spec: jobSpec(`m${firstId + i}`, move.vm, move.source, move.target, { mode: move.mode, ...settings }, nominal), resources: path.map((r) => r.id) };
+    return { spec: jobSpec(`m${firstId + i}`, move.vm, move.source, move.target, { mode: move.mode, ...settings }, nominal), resources: path.map((r) => r.id), ...(after?.[i]?.length ? { after: after[i] } : {}) };
   });
   return runMigrations(jobs, capacity, settings.maxConcurrent ?? Infinity);
 }

@@ -2,6 +2,8 @@ import type { Refusal } from '../errors.js';
 import { refusal } from '../errors.js';
 import { requireDatacenter } from '../lookup.js';
 import type { Host, HostState } from '../model.js';
+import { holdsResources } from '../model.js';
+import { fitsCapacity, hostLimits, memoryFootprintBytes } from '../placement/capacity.js';
 import type { ResolvedMove } from '../migration/migrate.js';
 import { commitMigrations, simulateMoves } from '../migration/migrate.js';
 import type { Timeline } from '../migration/types.js';
@@ -24,10 +26,69 @@ export function resolveMoves(state: State, moves: readonly Move[]): ResolvedMove
   return moves.map((m) => ({ vm: vms.get(m.vm)!, source: hosts.get(m.from)!, target: hosts.get(m.to)!, mode: m.mode }));
 }
 
-/** Makespan of a plan's moves on the shared network under the concurrency limit. */
+/**
+ * The order moves run in, and what each waits for, so that no host is ever over its overcommit
+ * limits on the way: a move goes as soon as its target has room, counting earlier moves as done;
+ * where it needs VMs to leave its target first, it waits for those departures to finish. Moves
+ * that only fit in a cycle (a swap) go in plan order. Plan order is kept otherwise.
+ */
+export function executionOrder(state: State, moves: readonly Move[]): { moves: Move[]; after: number[][] } {
+  const dc = requireDatacenter(state);
+  const index = new Map(dc.hosts.map((h, i) => [h.name, i]));
+  const vms = new Map(state.vms.map((v) => [v.name, v]));
+  const limits = dc.hosts.map(hostLimits);
+  const usedVcpus = new Float64Array(dc.hosts.length);
+  const usedMemory = new Float64Array(dc.hosts.length);
+  for (const vm of state.vms) {
+    if (!vm.host || !holdsResources(vm.state)) continue;
+    const i = index.get(vm.host)!;
+    usedVcpus[i]! += vm.cpus;
+    usedMemory[i]! += memoryFootprintBytes(vm, dc.hosts[i]!, dc);
+  }
+  const departed = dc.hosts.map(() => ({ vcpus: 0, memory: 0, moves: [] as number[] }));
+  const ordered: Move[] = [];
+  const after: number[][] = [];
+  const fits = (m: Move, withoutDepartures: boolean) => {
+    const vm = vms.get(m.vm)!;
+    const to = index.get(m.to)!;
+    const d = withoutDepartures ? departed[to]! : { vcpus: 0, memory: 0 };
+    return fitsCapacity(limits[to]!, usedVcpus[to]! + d.vcpus, usedMemory[to]! + d.memory, vm.cpus, memoryFootprintBytes(vm, dc.hosts[to]!, dc));
+  };
+  const place = (m: Move) => {
+    const vm = vms.get(m.vm)!;
+    const from = index.get(m.from)!;
+    const to = index.get(m.to)!;
+    after.push(fits(m, true) ? [] : [...departed[to]!.moves]);
+    const footprintFrom = memoryFootprintBytes(vm, dc.hosts[from]!, dc);
+    usedVcpus[from]! -= vm.cpus;
+    usedMemory[from]! -= footprintFrom;
+    departed[from]!.vcpus += vm.cpus;
+    departed[from]!.memory += footprintFrom;
+    departed[from]!.moves.push(ordered.length);
+    usedVcpus[to]! += vm.cpus;
+    usedMemory[to]! += memoryFootprintBytes(vm, dc.hosts[to]!, dc);
+    ordered.push(m);
+  };
+  // Passes in plan order: place what has room, defer the rest; when a pass places nothing, the
+  // first deferred move goes anyway (a cycle) and the passes go on.
+  let queue = [...moves];
+  while (queue.length > 0) {
+    const deferred: Move[] = [];
+    for (const m of queue) {
+      if (fits(m, false)) place(m);
+      else deferred.push(m);
+    }
+    if (deferred.length === queue.length) place(deferred.shift()!);
+    queue = deferred;
+  }
+  return { moves: ordered, after };
+}
+
+/** Makespan of a plan's moves on the shared network under the concurrency limit, in execution order. */
 export function planMakespan(state: State, moves: readonly Move[], maxConcurrent: number): number {
   if (moves.length === 0) return 0;
-  return simulateMoves(state, resolveMoves(state, moves), { preset: 'qemu', overrides: {}, maxConcurrent }).makespanSec;
+  const order = executionOrder(state, moves);
+  return simulateMoves(state, resolveMoves(state, order.moves), { preset: 'qemu', overrides: {}, maxConcurrent }, order.after).makespanSec;
 }
 
 export function withHostStates(state: State, changes: ReadonlyMap<string, HostState>): State {
@@ -46,7 +107,8 @@ export function executePlan(state: State, plan: Plan, maxConcurrent: number, hos
   let next = state;
   let migrations: Timeline[] = [];
   if (plan.moves.length > 0) {
-    const { timelines, makespanSec } = simulateMoves(state, resolveMoves(state, plan.moves), { preset: 'qemu', overrides: {}, maxConcurrent });
+    const order = executionOrder(state, plan.moves);
+    const { timelines, makespanSec } = simulateMoves(state, resolveMoves(state, order.moves), { preset: 'qemu', overrides: {}, maxConcurrent }, order.after);
     migrations = timelines;
     next = commitMigrations(state, timelines, makespanSec);
   }

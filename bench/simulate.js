@@ -74,6 +74,21 @@ function speed() {
   console.log(`  slowest ${slowest.policy} ${(slowest.ms / 1000).toFixed(2)} s, largest peak RSS ${heaviest.peak.toFixed(0)} MB (targets < 1 s, < 250 MB; CloudSim 3.0.3: 29-57 s, 1.7-3.2 GB)`);
 }
 
+export function models() {
+  console.log('\n--model cloudsim vs --model precopy on 20110303 (README table):');
+  const policies = 'dvfs,thr-mmt,lr-mmt,lr-mc';
+  const runs = Object.fromEntries(['cloudsim', 'precopy'].map((model) => [model, dcctl(['simulate', '--trace', DAY, '--compare', '--policies', policies, '--model', model]).json]));
+  for (const policy of policies.split(',')) {
+    const cells = ['cloudsim', 'precopy'].map((model) => {
+      const m = runs[model].results.find((r) => r.policy === policy).metrics;
+      return `${m.energyKWh.toFixed(2)} kWh / ${m.vmMigrations} / SLATAH ${(m.slatah * 100).toFixed(2)} % / ${m.meanMigrationTimeSec === null ? '-' : `${m.meanMigrationTimeSec.toFixed(1)} s`}`;
+    });
+    console.log(`  ${policy.padEnd(8)} cloudsim ${cells[0]}   precopy ${cells[1]}`);
+  }
+  const first = dcctl(['simulate', '--trace', DAY, '--policy', 'thr-mmt', '--model', 'precopy', '--series', '--duration', '1h']).json;
+  console.log(`  precopy THR-MMT migrations started per interval, first hour: ${first.series.map((p) => p.migrations).join(' ')}`);
+}
+
 export function scale() {
   console.log('\nscale: synthetic PlanetLab-like traces, THR-MMT, one day (287 intervals):');
   const rows = [];
@@ -91,6 +106,7 @@ export function runSimulateBench({ withScale = true } = {}) {
   if (existsSync(DAY) && existsSync(REFERENCE)) {
     accuracy();
     speed();
+    models();
   } else {
     const { ms } = dcctl(['simulate', '--trace', join(ROOT, 'fixtures', 'planetlab-mini'), '--policy', 'thr-mmt']);
     console.log(`  ../shared not found; bundled 50 traces, THR-MMT: ${(ms / 1000).toFixed(3)} s`);

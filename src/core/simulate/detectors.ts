@@ -20,6 +20,22 @@ const MIN_HISTORY_IQR_MAD = 12;
 const LR_SCRATCH = new Float64Array(LR_POINTS);
 const LR_X = Float64Array.from({ length: LR_POINTS }, (_, i) => i + 1);
 
+/**
+ * IQR and MAD are both at most the range of the history (max - min), and at least 0, so the
+ * threshold 1 - s x spread lies in [1 - s x range, 1]: a utilization outside that band decides
+ * the test without sorting (same answer as the full computation, rounding included).
+ */
+function decidedBySpread(utilization: number, parameter: number, history: Float64Array): boolean | null {
+  if (utilization > 1) return true;
+  let min = Infinity, max = -Infinity;
+  for (const x of history) {
+    if (x < min) min = x;
+    if (x > max) max = x;
+  }
+  if (utilization <= 1 - parameter * (max - min)) return false;
+  return null;
+}
+
 /** Beloglazov & Buyya's overload detectors as CloudSim 3.0.3 implements them. */
 export function makeDetector(name: DetectorName, parameter: number): Detector {
   const fallback = (h: HostSignal) => h.utilization() > FALLBACK_THRESHOLD;
@@ -30,13 +46,15 @@ export function makeDetector(name: DetectorName, parameter: number): Detector {
       return (h) => {
         const history = h.history();
         if (countNonZeroBeginning(history) < MIN_HISTORY_IQR_MAD) return fallback(h);
-        return h.utilization() > 1 - parameter * interQuartileRange(history);
+        const u = h.utilization();
+        return decidedBySpread(u, parameter, history) ?? u > 1 - parameter * interQuartileRange(history);
       };
     case 'mad':
       return (h) => {
         const history = h.history();
         if (countNonZeroBeginning(history) < MIN_HISTORY_IQR_MAD) return fallback(h);
-        return h.utilization() > 1 - parameter * medianAbsoluteDeviation(history);
+        const u = h.utilization();
+        return decidedBySpread(u, parameter, history) ?? u > 1 - parameter * medianAbsoluteDeviation(history);
       };
     case 'lr':
     case 'lrr':

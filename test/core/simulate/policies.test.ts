@@ -1,3 +1,4 @@
+import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import type { HostSignal } from '../../../src/core/simulate/detectors.js';
 import { makeDetector } from '../../../src/core/simulate/detectors.js';
@@ -5,7 +6,7 @@ import { ALL_POLICIES, parsePolicy, policyLabel } from '../../../src/core/simula
 import type { SelectionContext } from '../../../src/core/simulate/selectors.js';
 import { makeSelector } from '../../../src/core/simulate/selectors.js';
 import { G4_TABLE_W, G5_TABLE_W, linearPowerCurve, specPowerCurve, vmTypesInQuarters } from '../../../src/core/simulate/scenario.js';
-import { JavaRandom, olsRSquared } from '../../../src/core/simulate/stats.js';
+import { interQuartileRange, JavaRandom, medianAbsoluteDeviation, olsRSquared } from '../../../src/core/simulate/stats.js';
 
 const host = (utilization: number, history: number[] = [], maxMigrationSec = 13.92): HostSignal => ({
   utilization: () => utilization,
@@ -38,6 +39,17 @@ describe('overload detectors (CloudSim 3.0.3)', () => {
     // median 0.5; deviations: six 0 and six 0.1 -> median 0.05 -> T = 1 - 2.5 x 0.05 = 0.875
     expect(mad(host(0.88, history))).toBe(true);
     expect(mad(host(0.87, history))).toBe(false);
+  });
+
+  it('IQR and MAD decide as their formulas do for any history and utilization (the range shortcut changes nothing)', () => {
+    fc.assert(fc.property(
+      fc.array(fc.double({ min: 0.001, max: 1.2, noNaN: true }), { minLength: 12, maxLength: 30 }),
+      fc.double({ min: 0, max: 1.5, noNaN: true }),
+      (history, u) => {
+        expect(makeDetector('iqr', 1.5)(host(u, history))).toBe(u > 1 - 1.5 * interQuartileRange(history));
+        expect(makeDetector('mad', 2.5)(host(u, history))).toBe(u > 1 - 2.5 * medianAbsoluteDeviation(history));
+      },
+    ));
   });
 
   it('LR: 1.2 x the OLS line over the last 10 values, one interval ahead, at or above 1', () => {

@@ -16,8 +16,11 @@ const FIRST_EVENT_SEC = 0.1;
 
 /** How migrations take time: CloudSim's RAM / (BW / 2), or a caller-supplied model (pre-copy). */
 export interface MigrationTimer {
-  /** Durations for the migrations started together at one tick, in start order. */
-  durations(moves: readonly { vm: number; from: number; to: number }[], sim: SimulationView): { durationSec: number; downtimeSec: number }[];
+  /**
+   * For the migrations a tick selects, in order: when each starts (seconds after the tick; a
+   * migration may wait for a slot on its hosts), how long it then takes, and its downtime.
+   */
+  durations(moves: readonly { vm: number; from: number; to: number }[], sim: SimulationView): { startOffsetSec: number; durationSec: number; downtimeSec: number }[];
 }
 
 /** Read-only facts a migration timer may use. */
@@ -76,7 +79,9 @@ export interface SimResult {
 interface PendingMigration {
   vm: number;
   target: number;
+  /** When it ends, or for a queued one (`start` set) when it starts. */
   endSec: number;
+  start?: { durationSec: number; downtimeSec: number };
 }
 
 /**
@@ -109,6 +114,8 @@ export class DatacenterSimulation {
   private readonly vmHost: Int32Array;
   private readonly alive: Uint8Array;
   private readonly inMigration: Uint8Array;
+  /** Selected for a migration that has not started yet (pre-copy model's per-host slots). */
+  private readonly queued: Uint8Array;
   private readonly demand: Float64Array;
   private readonly histories: UtilizationHistories;
   /** Bumped whenever a host's VM list changes (invalidates its cached history). */
@@ -153,6 +160,7 @@ export class DatacenterSimulation {
     this.vmHost = new Int32Array(this.nVms).fill(-1);
     this.alive = new Uint8Array(this.nVms);
     this.inMigration = new Uint8Array(this.nVms);
+    this.queued = new Uint8Array(this.nVms);
     this.demand = new Float64Array(this.nVms);
     this.histories = new UtilizationHistories(this.nVms, this.nHosts, this.vmMips, this.totalMips);
     this.listVersion = new Float64Array(this.nHosts);
@@ -471,7 +479,7 @@ export class DatacenterSimulation {
     const toMigrate: number[] = [];
     for (const h of overloadedHosts) {
       for (;;) {
-        const candidates = this.vmList[h]!.filter((v) => !this.inMigration[v]);
+        const candidates = this.vmList[h]!.filter((v) => !this.inMigration[v] && !this.queued[v]);
         const vm = this.select!(candidates, this.selection);
         if (vm < 0) break;
         toMigrate.push(vm);
@@ -513,7 +521,7 @@ export class DatacenterSimulation {
       const underloaded = byUtilization[cursor++]!;
       excludedFind[underloaded] = 1;
       excludedPlace[underloaded] = 1;
-      const vms = this.vmList[underloaded]!.filter((v) => !this.inMigration[v]);
+      const vms = this.vmList[underloaded]!.filter((v) => !this.inMigration[v] && !this.queued[v]);
       if (vms.length === 0) continue;
       const placed: { vm: number; to: number }[] = [];
       for (const vm of this.byDemandDescending(vms)) {
@@ -549,7 +557,7 @@ export class DatacenterSimulation {
   /** CloudSim skips a host whose first non-migrating VM comes after one migrating in, or whose VMs all migrate. */
   private allMigratingOutOrAnyMigratingIn(host: number): boolean {
     for (const v of this.vmList[host]!) {
-      if (!this.inMigration[v]) return false;
+      if (!this.inMigration[v] && !this.queued[v]) return false;
       if (this.isMigratingIn(host, v)) return true;
     }
     return true;
@@ -563,37 +571,67 @@ export class DatacenterSimulation {
     };
     const timed = this.o.migrationTimer?.durations(moves.map((m) => ({ vm: m.vm, from: this.vmHost[m.vm]!, to: m.to })), view);
     moves.forEach((m, i) => {
-      const source = this.vmHost[m.vm]!;
-      this.inMigration[m.vm] = 1;
-      this.migIn[m.to]!.push(m.vm);
-      this.vmList[m.to]!.push(m.vm);
-      this.listVersion[m.to]!++;
-      this.updateHost(m.to, t);
-      this.updateHost(source, t);
-      this.migrations++;
-      // CloudSim: RAM / (BW / (2 x 8000)), i.e. half the link in MB/s.
-      const durationSec = timed ? timed[i]!.durationSec : this.vmRam[m.vm]! / (this.bwKbps[m.to]! / (2 * 8000));
-      if (timed) {
-        this.downtimeSec += timed[i]!.downtimeSec;
-        this.vmMeter.chargeDowntime(this.demand[m.vm]!, timed[i]!.downtimeSec);
+      if (!timed) {
+        // CloudSim: RAM / (BW / (2 x 8000)), i.e. half the link in MB/s.
+        this.beginMigration(m.vm, m.to, t, this.vmRam[m.vm]! / (this.bwKbps[m.to]! / (2 * 8000)), 0);
+        return;
       }
-      this.pending.push({ vm: m.vm, target: m.to, endSec: t + durationSec });
+      const { startOffsetSec, durationSec, downtimeSec } = timed[i]!;
+      if (startOffsetSec <= 0) this.beginMigration(m.vm, m.to, t, durationSec, downtimeSec);
+      else {
+        // Waits for a slot on its hosts: the VM runs on as before, but no plan may pick it again.
+        this.queued[m.vm] = 1;
+        this.pending.push({ vm: m.vm, target: m.to, endSec: t + startOffsetSec, start: { durationSec, downtimeSec } });
+      }
     });
-    this.pending.sort((a, b) => a.endSec - b.endSec); // stable: start order among equal ends
+    this.sortPending();
+  }
+
+  /** Host.addMigratingInVm: the VM runs on the source at 90 %, the target reserves 10 %, until it ends. */
+  private beginMigration(vm: number, to: number, t: number, durationSec: number, downtimeSec: number): void {
+    const source = this.vmHost[vm]!;
+    this.inMigration[vm] = 1;
+    this.migIn[to]!.push(vm);
+    this.vmList[to]!.push(vm);
+    this.listVersion[to]!++;
+    this.updateHost(to, t);
+    this.updateHost(source, t);
+    this.migrations++;
+    if (downtimeSec > 0) {
+      this.downtimeSec += downtimeSec;
+      this.vmMeter.chargeDowntime(this.demand[vm]!, downtimeSec);
+    }
+    this.pending.push({ vm, target: to, endSec: t + durationSec });
+  }
+
+  /** By time; ends before starts at the same instant; otherwise the order they were added in. */
+  private sortPending(): void {
+    this.pending.sort((a, b) => a.endSec - b.endSec || (a.start ? 1 : 0) - (b.start ? 1 : 0));
   }
 
   /** Datacenter.processVmMigrate for every migration ending at or before `until`. */
   private finishMigrations(until: number): void {
     while (this.pending.length > 0 && this.pending[0]!.endSec <= until) {
-      const at = this.pending[0]!.endSec;
+      const next = this.pending[0]!;
+      if (next.start) {
+        // A queued migration gets its slot (pre-copy model): bring its hosts up to now, then start.
+        this.pending.shift();
+        const at = next.endSec;
+        this.updateHosts([this.vmHost[next.vm]!, next.target], at);
+        this.queued[next.vm] = 0;
+        this.beginMigration(next.vm, next.target, at, next.start.durationSec, next.start.downtimeSec);
+        this.sortPending();
+        continue;
+      }
+      const at = next.endSec;
       const involved = new Set<number>();
       for (const m of this.pending) {
-        if (m.endSec !== at) break;
+        if (m.endSec !== at || m.start) break;
         involved.add(this.vmHost[m.vm]!).add(m.target);
       }
       const refresh = () => (this.o.updateAllHostsOnMigrationEnd ? this.updateDatacenter(at, false) : this.updateHosts([...involved], at));
-      if (at > this.lastProcessSec) refresh();
-      while (this.pending.length > 0 && this.pending[0]!.endSec === at) {
+      if (at > this.lastProcessSec || !this.o.updateAllHostsOnMigrationEnd) refresh();
+      while (this.pending.length > 0 && this.pending[0]!.endSec === at && !this.pending[0]!.start) {
         const m = this.pending.shift()!;
         const source = this.vmHost[m.vm]!;
         if (source >= 0) {

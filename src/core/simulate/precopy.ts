@@ -11,21 +11,28 @@ import type { MigrationTimer } from './engine.js';
 export const DIRTY_BYTES_PER_SEC_AT_FULL_CPU = 32 * MiB;
 
 /**
- * `--model precopy`: the migrations a tick starts run together through dcctl's pre-copy engine
- * (QEMU stop rules with auto-converge, so every migration completes), each VM dirtying memory in
- * proportion to its current CPU load, sharing the source and target NICs max-min fairly. As in
- * CloudSim, migration traffic gets half of each host's link.
+ * Migrations a host takes part in at once, as source or target. Orchestrators cap this (OpenStack
+ * max_concurrent_live_migrations defaults to 1 per compute node; vSphere allows 4 per host on
+ * 1 GbE); the rest wait for a slot.
  */
-export function precopyTimer(): MigrationTimer {
+export const MIGRATIONS_PER_HOST = 2;
+
+/**
+ * `--model precopy`: the migrations a tick selects run through dcctl's pre-copy engine (QEMU stop
+ * rules with auto-converge, so every migration completes), each VM dirtying memory in proportion
+ * to its CPU load, at most MIGRATIONS_PER_HOST at a time per host (later ones wait for a slot, in
+ * the order the policy chose them), concurrent ones sharing the source and target links max-min
+ * fairly. As in CloudSim, migration traffic gets half of each host's link.
+ */
+export function precopyTimer(perHost = MIGRATIONS_PER_HOST): MigrationTimer {
   const qemu = PRESETS.qemu;
   return {
     durations(moves, sim) {
       if (moves.length === 0) return [];
       const capacity = new Map<string, number>();
+      const linkBytesPerSec = (kbps: number) => (kbps * 1000) / 8 / 2;
       const jobs: EngineJob[] = moves.map((m, i) => {
         const memory = sim.ramMB(m.vm) * 1e6;
-        const linkBytesPerSec = (kbps: number) => (kbps * 1000) / 8 / 2;
-        const nominal = Math.min(linkBytesPerSec(sim.hostBwKbps(m.from)), linkBytesPerSec(sim.hostBwKbps(m.to)));
         capacity.set(`out:${m.from}`, linkBytesPerSec(sim.hostBwKbps(m.from)));
         capacity.set(`in:${m.to}`, linkBytesPerSec(sim.hostBwKbps(m.to)));
         return {
@@ -47,17 +54,18 @@ export function precopyTimer(): MigrationTimer {
             timeoutSec: Infinity,
             timeoutAction: 'abort',
             postcopyAfterRounds: 1,
-            nominalBytesPerSec: nominal,
+            nominalBytesPerSec: Math.min(linkBytesPerSec(sim.hostBwKbps(m.from)), linkBytesPerSec(sim.hostBwKbps(m.to))),
             slaMaxDowntimeSec: null,
           },
         };
       });
-      // Migrations that share no NIC do not interact: run each connected group on its own.
-      const out: { durationSec: number; downtimeSec: number }[] = new Array(jobs.length);
-      for (const group of nicGroups(jobs)) {
-        const { timelines } = runMigrations(group.map((i) => jobs[i]!), capacity);
+      // Migrations that share no host do not interact: run each connected group on its own.
+      const out: { startOffsetSec: number; durationSec: number; downtimeSec: number }[] = new Array(jobs.length);
+      for (const group of hostGroups(moves)) {
+        const local = group.map((i) => jobs[i]!);
+        const { timelines } = runMigrations(slotted(local, group.map((i) => moves[i]!), perHost), capacity);
         timelines.forEach((t, k) => {
-          out[group[k]!] = { durationSec: t.startSec + t.totalTimeSec, downtimeSec: t.downtimeMs / 1000 };
+          out[group[k]!] = { startOffsetSec: t.startSec, durationSec: t.totalTimeSec, downtimeSec: t.downtimeMs / 1000 };
         });
       }
       return out;
@@ -65,20 +73,35 @@ export function precopyTimer(): MigrationTimer {
   };
 }
 
-/** Indices of jobs grouped by shared resources (union-find), each group in job order. */
-function nicGroups(jobs: readonly EngineJob[]): number[][] {
-  const parent = jobs.map((_, i) => i);
+/** Each job waits for the job `perHost` places earlier on each of its hosts to finish (a free slot). */
+function slotted(jobs: readonly EngineJob[], moves: readonly { from: number; to: number }[], perHost: number): EngineJob[] {
+  const onHost = new Map<number, number[]>();
+  return jobs.map((job, k) => {
+    const after: number[] = [];
+    for (const host of [moves[k]!.from, moves[k]!.to]) {
+      const earlier = onHost.get(host) ?? [];
+      if (earlier.length >= perHost) after.push(earlier[earlier.length - perHost]!);
+      earlier.push(k);
+      onHost.set(host, earlier);
+    }
+    return after.length > 0 ? { ...job, after } : job;
+  });
+}
+
+/** Indices of moves grouped by shared hosts (union-find), each group in move order. */
+function hostGroups(moves: readonly { from: number; to: number }[]): number[][] {
+  const parent = moves.map((_, i) => i);
   const find = (i: number): number => (parent[i] === i ? i : (parent[i] = find(parent[i]!)));
-  const owner = new Map<string, number>();
-  jobs.forEach((job, i) => {
-    for (const r of job.resources) {
-      const j = owner.get(r);
-      if (j === undefined) owner.set(r, i);
+  const owner = new Map<number, number>();
+  moves.forEach((m, i) => {
+    for (const host of [m.from, m.to]) {
+      const j = owner.get(host);
+      if (j === undefined) owner.set(host, i);
       else parent[find(i)] = find(j);
     }
   });
   const groups = new Map<number, number[]>();
-  jobs.forEach((_, i) => {
+  moves.forEach((_, i) => {
     const root = find(i);
     const g = groups.get(root);
     if (g) g.push(i);

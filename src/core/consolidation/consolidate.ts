@@ -41,6 +41,8 @@ const decreasing = (a: Vm, b: Vm) => busyCores(b) - busyCores(a) || b.memoryByte
 export function planConsolidation(state: State, request: ConsolidateRequest): Plan {
   const dc = requireDatacenter(state);
   const predictor = new MovePredictor(state, request.migrationMode);
+  const initial = new WorkingFleet(dc, state.vms, request.targetUtilization);
+  const start: Start = { before: fleetMetrics(initial, offHosts(state)), lowerBoundHosts: lowerBoundHosts(initial) };
   const activeBefore = new Set(state.vms.filter((v) => v.host && holdsResources(v.state)).map((v) => v.host!));
   const repacked = repack(state, request.strategy, request.targetUtilization, predictor);
   if (repacked) {
@@ -62,22 +64,27 @@ export function planConsolidation(state: State, request: ConsolidateRequest): Pl
           predictedTimeSec: prediction.totalTimeSec, predictedDowntimeMs: prediction.downtimeMs,
         };
       });
-      return finish(state, request, fleet, moves, emptied, repacked.kept);
+      return finish(state, request, start, fleet, moves, emptied, repacked.kept);
     }
   }
-  return evacuate(state, request, predictor);
+  return evacuate(state, request, predictor, start);
 }
 
-function finish(state: State, request: ConsolidateRequest, fleet: WorkingFleet, moves: Move[], emptied: string[], kept: Plan['kept']): Plan {
-  const dc = requireDatacenter(state);
-  const off = new Set(dc.hosts.filter((h) => h.state === 'off').map((h) => h.name));
-  const initial = new WorkingFleet(dc, state.vms, request.targetUtilization);
+/** What the plan is measured against, computed once before planning. */
+interface Start {
+  before: Plan['before'];
+  lowerBoundHosts: number;
+}
+
+const offHosts = (state: State) => new Set(requireDatacenter(state).hosts.filter((h) => h.state === 'off').map((h) => h.name));
+
+function finish(state: State, request: ConsolidateRequest, start: Start, fleet: WorkingFleet, moves: Move[], emptied: string[], kept: Plan['kept']): Plan {
   const poweredOff = request.powerOff ? emptied : [];
   const warnings: string[] = [];
   if (!request.powerOff && emptied.length > 0) warnings.push(`${emptied.length} freed host(s) stay on and draw idle power; --power-off turns them off`);
   return {
-    strategy: request.strategy, moves, before: fleetMetrics(initial, off), after: fleetMetrics(fleet, new Set([...off, ...poweredOff])),
-    hostsFreed: emptied, hostsPoweredOff: poweredOff, lowerBoundHosts: lowerBoundHosts(initial),
+    strategy: request.strategy, moves, before: start.before, after: fleetMetrics(fleet, new Set([...offHosts(state), ...poweredOff])),
+    hostsFreed: emptied, hostsPoweredOff: poweredOff, lowerBoundHosts: start.lowerBoundHosts,
     makespanSec: planMakespan(state, moves, request.maxConcurrent), kept, warnings,
   };
 }
@@ -90,7 +97,7 @@ function finish(state: State, request: ConsolidateRequest, fleet: WorkingFleet, 
  * so no move undoes another. Targets keep the overcommit limits, the CPU ceiling, every filter and
  * every group rule, and each move's predicted downtime must meet the VM's SLA.
  */
-function evacuate(state: State, request: ConsolidateRequest, predictor: MovePredictor): Plan {
+function evacuate(state: State, request: ConsolidateRequest, predictor: MovePredictor, start: Start): Plan {
   const dc = requireDatacenter(state);
   const fleet = new WorkingFleet(dc, state.vms, request.targetUtilization);
   const moves: Move[] = [];
@@ -160,5 +167,5 @@ function evacuate(state: State, request: ConsolidateRequest, predictor: MovePred
     }
   }
 
-  return finish(state, request, fleet, moves, emptied, kept);
+  return finish(state, request, start, fleet, moves, emptied, kept);
 }

@@ -155,7 +155,6 @@ export function repack(state: State, strategy: ConsolidationStrategy, ceiling: n
   }
   const relabeled = new Map<string, number>();
   for (const [name, i] of finalHost) relabeled.set(name, binTo.get(i) ?? i);
-  // Rebuild the fleet in its final form so metrics describe the plan.
-  const done = new WorkingFleet(dc, [...fixed, ...movable.map((vm) => ({ ...vm, host: hosts[relabeled.get(vm.name)!]!.name }))], ceiling);
-  return { fleet: done, finalHost: relabeled, why, kept };
+  fleet.relabel(binTo);
+  return { fleet, finalHost: relabeled, why, kept };
 }

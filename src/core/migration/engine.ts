@@ -1,7 +1,6 @@
 import type { JobSpec } from './job.js';
 import { MigrationJob } from './job.js';
-import type { Flow } from './network.js';
-import { maxMinShares } from './network.js';
+import { FairShares } from './network.js';
 import type { Timeline } from './types.js';
 
 export interface EngineJob {
@@ -19,6 +18,7 @@ export interface EngineResult {
 
 /** Relative slack below which a transfer counts as finished (floating-point residue of rate x time). */
 const DONE_EPSILON = 1e-9;
+const NONE: readonly number[] = [];
 
 /**
  * Runs migrations on a simulated clock: at most `maxConcurrent` at a time, in the order given,
@@ -28,17 +28,34 @@ const DONE_EPSILON = 1e-9;
  * the rates. Deterministic: ties are resolved in job order.
  */
 export function runMigrations(jobs: readonly EngineJob[], capacity: ReadonlyMap<string, number>, maxConcurrent = Infinity): EngineResult {
+  const { all, startOffsets } = drive(jobs, capacity, maxConcurrent);
+  const timelines = all.map((job, i) => job.timeline(startOffsets[i]!));
+  const makespanSec = timelines.reduce((end, t) => Math.max(end, t.startSec + t.totalTimeSec), 0);
+  return { timelines, makespanSec };
+}
+
+/** The makespan alone (what runMigrations reports), without building the timelines. */
+export function migrationMakespan(jobs: readonly EngineJob[], capacity: ReadonlyMap<string, number>, maxConcurrent = Infinity): number {
+  const { all, startOffsets } = drive(jobs, capacity, maxConcurrent);
+  return all.reduce((end, job, i) => Math.max(end, startOffsets[i]! + job.elapsedSec), 0);
+}
+
+function drive(jobs: readonly EngineJob[], capacity: ReadonlyMap<string, number>, maxConcurrent: number): { all: MigrationJob[]; startOffsets: Float64Array } {
   const all = jobs.map((j) => new MigrationJob(j.spec));
+  const shares = new FairShares(jobs.map((j) => j.resources), capacity);
   const startOffsets = new Float64Array(jobs.length);
   let nextQueued = 0;
   const active: number[] = [];
   let now = 0;
   let rates: Float64Array = new Float64Array(0);
-  let caps: number[] = [];
+  const caps: number[] = [];
   let stale = true;
 
   // In list order; a job whose `after` jobs are still running holds the queue behind it.
-  const ready = (i: number) => (jobs[i]!.after ?? []).every((j) => all[j]!.done);
+  const ready = (i: number) => {
+    for (const j of jobs[i]!.after ?? NONE) if (!all[j]!.done) return false;
+    return true;
+  };
   const admit = () => {
     while (active.length < maxConcurrent && nextQueued < jobs.length && ready(nextQueued)) {
       const i = nextQueued++;
@@ -73,32 +90,34 @@ export function runMigrations(jobs: readonly EngineJob[], capacity: ReadonlyMap<
   admit();
   settle();
   while (active.length > 0) {
-    const currentCaps = active.map((i) => all[i]!.cap());
-    if (stale || currentCaps.some((c, k) => c !== caps[k])) {
-      const flows: Flow[] = active.map((i, k) => ({ resources: jobs[i]!.resources, capBytesPerSec: currentCaps[k]! }));
-      rates = maxMinShares(flows, capacity);
-      caps = currentCaps;
+    let recompute = stale;
+    for (let k = 0; k < active.length; k++) {
+      const c = all[active[k]!]!.cap();
+      if (c !== caps[k]) recompute = true;
+      caps[k] = c;
+    }
+    caps.length = active.length;
+    if (recompute) {
+      rates = shares.rates(active, caps);
       stale = false;
     }
     let dt = Infinity;
-    active.forEach((i, k) => {
-      const job = all[i]!;
+    for (let k = 0; k < active.length; k++) {
+      const job = all[active[k]!]!;
       if (rates[k]! > 0) dt = Math.min(dt, job.remaining / rates[k]!);
       dt = Math.min(dt, job.timeoutAt() - now);
-    });
+    }
     if (!Number.isFinite(dt)) throw new Error('migration engine: no transfer can make progress (a path has no bandwidth)');
     dt = Math.max(0, dt);
     now += dt;
-    active.forEach((i, k) => {
-      const job = all[i]!;
+    for (let k = 0; k < active.length; k++) {
+      const job = all[active[k]!]!;
       const moved = rates[k]! * dt;
       job.remaining -= moved;
       if (job.remaining <= DONE_EPSILON * Math.max(1, moved)) job.remaining = 0;
       if (job.timeoutAt() <= now + 1e-12 && job.remaining > 0) job.onTimeout(now);
-    });
+    }
     settle();
   }
-  const timelines = all.map((job, i) => job.timeline(startOffsets[i]!));
-  const makespanSec = timelines.reduce((end, t) => Math.max(end, t.startSec + t.totalTimeSec), 0);
-  return { timelines, makespanSec };
+  return { all, startOffsets };
 }

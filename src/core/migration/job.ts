@@ -70,6 +70,11 @@ export class MigrationJob {
     return this.phase === 'precopy' ? Math.min(this.spec.capBytesPerSec, this.adaptiveBytesPerSec) : this.spec.capBytesPerSec;
   }
 
+  /** Seconds from start to end (the timeline's totalTimeSec). */
+  get elapsedSec(): number {
+    return this.endAt - this.startAt;
+  }
+
   get done(): boolean {
     return this.phase === 'done';
   }

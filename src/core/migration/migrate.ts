@@ -8,7 +8,7 @@ import { buildView, chargeVm } from '../placement/view.js';
 import type { NewEvent, Outcome, State } from '../state.js';
 import { recordEvents } from '../state.js';
 import { GiB, formatDuration } from '../units.js';
-import { runMigrations, type EngineJob } from './engine.js';
+import { migrationMakespan, runMigrations, type EngineJob } from './engine.js';
 import type { JobSpec } from './job.js';
 import { migrationPath } from './network.js';
 import type { PresetName } from './presets.js';
@@ -130,17 +130,31 @@ export interface MigrationSettings {
 
 /** Simulate moves together on the shared network (no checks, no state change). Ids continue the state's numbering. */
 export function simulateMoves(state: State, moves: readonly ResolvedMove[], settings: MigrationSettings, after?: readonly (readonly number[])[]): { timelines: Timeline[]; makespanSec: number } {
+  const { jobs, capacity } = engineJobs(state, moves, settings, after);
+  return runMigrations(jobs, capacity, settings.maxConcurrent ?? Infinity);
+}
+
+/** simulateMoves' makespan alone (planners ask for it on every plan). */
+export function simulateMakespan(state: State, moves: readonly ResolvedMove[], settings: MigrationSettings, after?: readonly (readonly number[])[]): number {
+  const { jobs, capacity } = engineJobs(state, moves, settings, after);
+  return migrationMakespan(jobs, capacity, settings.maxConcurrent ?? Infinity);
+}
+
+function engineJobs(state: State, moves: readonly ResolvedMove[], settings: MigrationSettings, after?: readonly (readonly number[])[]): { jobs: EngineJob[]; capacity: Map<string, number> } {
   const dc = requireDatacenter(state);
   const capacity = new Map<string, number>();
   const firstId = (state.migrations?.length ?? 0) + 1;
+  const cap = settings.overrides.bandwidthBytesPerSec ?? Infinity;
   const jobs: EngineJob[] = moves.map((move, i) => {
     const path = migrationPath(dc, move.source, move.target);
-    for (const r of path) capacity.set(r.id, r.bytesPerSec);
-    const cap = settings.overrides.bandwidthBytesPerSec ?? Infinity;
-    const nominal = Math.min(cap, ...path.map((r) => r.bytesPerSec));
+    let nominal = cap;
+    for (const r of path) {
+      capacity.set(r.id, r.bytesPerSec);
+      nominal = Math.min(nominal, r.bytesPerSec);
+    }
     return { spec: jobSpec(`m${firstId + i}`, move.vm, move.source, move.target, { mode: move.mode, ...settings }, nominal), resources: path.map((r) => r.id), ...(after?.[i]?.length ? { after: after[i] } : {}) };
   });
-  return runMigrations(jobs, capacity, settings.maxConcurrent ?? Infinity);
+  return { jobs, capacity };
 }
 
 /** The state after simulated migrations: completed VMs on their targets, one event per stage, records kept, clock advanced. */

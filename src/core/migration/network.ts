@@ -14,11 +14,7 @@ export interface NetResource {
  */
 export function migrationPath(dc: Datacenter, from: Host, to: Host): NetResource[] {
   const pair = (a: string, b: string) => (a < b ? `${a}|${b}` : `${b}|${a}`);
-  const explicit = dc.network.links.find((l) => {
-    const [a, b] = l.between;
-    return (a === from.name && b === to.name) || (a === to.name && b === from.name)
-      || (a === from.cluster && b === to.cluster) || (a === to.cluster && b === from.cluster);
-  });
+  const explicit = explicitLink(dc, from, to);
   const link: NetResource = explicit
     ? { id: `link:${pair(explicit.between[0], explicit.between[1])}`, bytesPerSec: explicit.bytesPerSec }
     : from.cluster === to.cluster
@@ -29,6 +25,21 @@ export function migrationPath(dc: Datacenter, from: Host, to: Host): NetResource
     { id: `nic-in:${to.name}`, bytesPerSec: to.nicBytesPerSec },
     link,
   ];
+}
+
+/** The network.links entry naming the two hosts or their clusters, if any. */
+function explicitLink(dc: Datacenter, from: Host, to: Host): Datacenter['network']['links'][number] | undefined {
+  return dc.network.links.find((l) => {
+    const [a, b] = l.between;
+    return (a === from.name && b === to.name) || (a === to.name && b === from.name)
+      || (a === from.cluster && b === to.cluster) || (a === to.cluster && b === from.cluster);
+  });
+}
+
+/** The nominal bandwidth of migrationPath(dc, from, to): its narrowest resource (no ids built). */
+export function pathBandwidth(dc: Datacenter, from: Host, to: Host): number {
+  const link = dc.network.links.length > 0 ? explicitLink(dc, from, to)?.bytesPerSec ?? dc.network.bandwidthBytesPerSec : dc.network.bandwidthBytesPerSec;
+  return Math.min(from.nicBytesPerSec, to.nicBytesPerSec, link);
 }
 
 export interface Flow {
@@ -43,46 +54,82 @@ export interface Flow {
  * unfrozen flows is smallest, give those flows that share, and remove them.
  */
 export function maxMinShares(flows: readonly Flow[], capacity: ReadonlyMap<string, number>): Float64Array {
-  const rates = new Float64Array(flows.length);
-  const remaining = new Map<string, number>();
-  const users = new Map<string, number[]>();
-  flows.forEach((flow, i) => {
-    for (const r of flow.resources) {
-      const list = users.get(r);
-      if (list) list.push(i);
-      else {
-        users.set(r, [i]);
-        remaining.set(r, capacity.get(r) ?? 0);
+  const shares = new FairShares(flows.map((f) => f.resources), capacity);
+  return shares.rates(flows.map((_f, i) => i), flows.map((f) => f.capBytesPerSec));
+}
+
+/**
+ * maxMinShares for a fixed set of flows of which some are active at a time (the migration
+ * engine): resources are numbered once, and each call works on scratch arrays.
+ */
+export class FairShares {
+  private readonly paths: Int32Array[];
+  private readonly capacity: Float64Array;
+  private readonly remaining: Float64Array;
+  private readonly unfrozen: Int32Array;
+  private readonly saturated: Uint8Array;
+  /** Resources in the order first used by the active flows. */
+  private readonly used: number[] = [];
+
+  constructor(paths: readonly (readonly string[])[], capacity: ReadonlyMap<string, number>) {
+    const ids = new Map<string, number>();
+    const capacities: number[] = [];
+    this.paths = paths.map((path) => Int32Array.from(path, (r) => {
+      let id = ids.get(r);
+      if (id === undefined) {
+        id = ids.size;
+        ids.set(r, id);
+        capacities.push(capacity.get(r) ?? 0);
       }
-    }
-  });
-  const frozen = new Uint8Array(flows.length);
-  const unfrozenCount = new Map<string, number>();
-  for (const [r, list] of users) unfrozenCount.set(r, list.length);
-  let left = flows.length;
-  while (left > 0) {
-    let bottleneck = Infinity;
-    for (const [r, count] of unfrozenCount) {
-      if (count > 0) bottleneck = Math.min(bottleneck, remaining.get(r)! / count);
-    }
-    // A flow's own cap is a resource only it uses.
-    for (let i = 0; i < flows.length; i++) if (!frozen[i]) bottleneck = Math.min(bottleneck, flows[i]!.capBytesPerSec);
-    if (!Number.isFinite(bottleneck)) bottleneck = 0;
-    const tolerance = bottleneck * 1e-12;
-    const saturated = new Set<string>();
-    for (const [r, count] of unfrozenCount) if (count > 0 && remaining.get(r)! / count <= bottleneck + tolerance) saturated.add(r);
-    for (let i = 0; i < flows.length; i++) {
-      if (frozen[i]) continue;
-      const flow = flows[i]!;
-      if (flow.capBytesPerSec > bottleneck + tolerance && !flow.resources.some((r) => saturated.has(r))) continue;
-      frozen[i] = 1;
-      left--;
-      rates[i] = bottleneck;
-      for (const r of flow.resources) {
-        remaining.set(r, Math.max(0, remaining.get(r)! - bottleneck));
-        unfrozenCount.set(r, unfrozenCount.get(r)! - 1);
-      }
-    }
+      return id;
+    }));
+    this.capacity = Float64Array.from(capacities);
+    this.remaining = new Float64Array(capacities.length);
+    this.unfrozen = new Int32Array(capacities.length);
+    this.saturated = new Uint8Array(capacities.length);
   }
-  return rates;
+
+  /** Rates of the flows `active` (indices into the paths), whose own caps are `caps` (Infinity: none). */
+  rates(active: readonly number[], caps: readonly number[]): Float64Array {
+    const { paths, remaining, unfrozen, saturated, used } = this;
+    const rates = new Float64Array(active.length);
+    used.length = 0;
+    for (const f of active) {
+      for (const r of paths[f]!) {
+        if (unfrozen[r] === 0) {
+          used.push(r);
+          remaining[r] = this.capacity[r]!;
+        }
+        unfrozen[r]!++;
+      }
+    }
+    const frozen = new Uint8Array(active.length);
+    let left = active.length;
+    while (left > 0) {
+      let bottleneck = Infinity;
+      for (const r of used) if (unfrozen[r]! > 0) bottleneck = Math.min(bottleneck, remaining[r]! / unfrozen[r]!);
+      // A flow's own cap is a resource only it uses.
+      for (let k = 0; k < active.length; k++) if (!frozen[k]) bottleneck = Math.min(bottleneck, caps[k]!);
+      if (!Number.isFinite(bottleneck)) bottleneck = 0;
+      const tolerance = bottleneck * 1e-12;
+      for (const r of used) saturated[r] = unfrozen[r]! > 0 && remaining[r]! / unfrozen[r]! <= bottleneck + tolerance ? 1 : 0;
+      for (let k = 0; k < active.length; k++) {
+        if (frozen[k]) continue;
+        const path = paths[active[k]!]!;
+        if (caps[k]! > bottleneck + tolerance && !path.some((r) => saturated[r] === 1)) continue;
+        frozen[k] = 1;
+        left--;
+        rates[k] = bottleneck;
+        for (const r of path) {
+          remaining[r] = Math.max(0, remaining[r]! - bottleneck);
+          unfrozen[r]!--;
+        }
+      }
+    }
+    for (const r of used) {
+      unfrozen[r] = 0;
+      saturated[r] = 0;
+    }
+    return rates;
+  }
 }

@@ -21,6 +21,18 @@ export function groupHosts(hosts: readonly Host[], key: (host: Host) => unknown)
   return { profileOf, representatives };
 }
 
+const staticProfiles = new WeakMap<readonly Host[], ReturnType<typeof groupHosts>>();
+
+/** Hosts grouped by what the static filters look at; computed once per host list (planners build many fleets). */
+function staticProfilesOf(hosts: readonly Host[]): ReturnType<typeof groupHosts> {
+  let profiles = staticProfiles.get(hosts);
+  if (!profiles) {
+    profiles = groupHosts(hosts, (h) => [h.state, h.cluster, h.hypervisor, h.os, h.arch, h.containers]);
+    staticProfiles.set(hosts, profiles);
+  }
+  return profiles;
+}
+
 const STATIC_FILTERS = [hostStateFilter, tenancyFilter, hypervisorFilter];
 
 /**
@@ -29,30 +41,32 @@ const STATIC_FILTERS = [hostStateFilter, tenancyFilter, hypervisorFilter];
  * many hosts.
  */
 export class StaticFitCache {
-  private readonly profileOf: Int32Array;
+  readonly profileOf: Int32Array;
   private readonly representatives: number[];
   private readonly byShape = new Map<string, boolean[]>();
-  private readonly byVm = new Map<string, boolean[]>();
+  private readonly byVm = new WeakMap<VmSpec, boolean[]>();
 
   constructor(private readonly dc: Datacenter) {
-    ({ profileOf: this.profileOf, representatives: this.representatives } = groupHosts(dc.hosts, (h) => [h.state, h.cluster, h.hypervisor, h.os, h.arch, h.containers]));
+    ({ profileOf: this.profileOf, representatives: this.representatives } = staticProfilesOf(dc.hosts));
   }
 
   fits(vm: VmSpec, hostIndex: number): boolean {
     return this.forVm(vm)[this.profileOf[hostIndex]!]!;
   }
 
-  private forVm(vm: VmSpec): boolean[] {
-    const known = this.byVm.get(vm.name);
+  /** The verdict per host profile (index by profileOf[host]). */
+  forVm(vm: VmSpec): boolean[] {
+    const known = this.byVm.get(vm);
     if (known) return known;
-    const key = JSON.stringify([vm.tenant, vm.kind, vm.io, vm.guest]);
+    const g = vm.guest;
+    const key = [vm.tenant === null ? '' : `t:${vm.tenant}`, vm.kind, vm.io, g.os, g.arch === null ? '' : `a:${g.arch}`, g.paravirtualized].join('\u0000');
     let fits = this.byShape.get(key);
     if (!fits) {
       const view = buildView(this.dc, []);
       fits = this.representatives.map((i) => STATIC_FILTERS.every((f) => f.check(vm, this.dc.hosts[i]!, view).fits));
       this.byShape.set(key, fits);
     }
-    this.byVm.set(vm.name, fits);
+    this.byVm.set(vm, fits);
     return fits;
   }
 }

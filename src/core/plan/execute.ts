@@ -5,7 +5,7 @@ import type { Host, HostState } from '../model.js';
 import { holdsResources } from '../model.js';
 import { fitsCapacity, hostLimits, memoryFootprintBytes } from '../placement/capacity.js';
 import type { ResolvedMove } from '../migration/migrate.js';
-import { commitMigrations, simulateMoves } from '../migration/migrate.js';
+import { commitMigrations, simulateMakespan, simulateMoves } from '../migration/migrate.js';
 import type { Timeline } from '../migration/types.js';
 import type { NewEvent, Outcome, State } from '../state.js';
 import { recordEvents } from '../state.js';
@@ -45,35 +45,37 @@ export function executionOrder(state: State, moves: readonly Move[]): { moves: M
     usedVcpus[i]! += vm.cpus;
     usedMemory[i]! += memoryFootprintBytes(vm, dc.hosts[i]!, dc);
   }
-  const departed = dc.hosts.map(() => ({ vcpus: 0, memory: 0, moves: [] as number[] }));
+  // Each move resolved once: hosts by index, the VM's vCPUs and footprints on both hosts.
+  const resolved = moves.map((move) => {
+    const vm = vms.get(move.vm)!;
+    const from = index.get(move.from)!;
+    const to = index.get(move.to)!;
+    return { move, from, to, cpus: vm.cpus, footprintFrom: memoryFootprintBytes(vm, dc.hosts[from]!, dc), footprintTo: memoryFootprintBytes(vm, dc.hosts[to]!, dc) };
+  });
+  type Resolved = (typeof resolved)[number];
+  const departedVcpus = new Float64Array(dc.hosts.length);
+  const departedMemory = new Float64Array(dc.hosts.length);
+  const departures: number[][] = dc.hosts.map(() => []);
   const ordered: Move[] = [];
   const after: number[][] = [];
-  const fits = (m: Move, withoutDepartures: boolean) => {
-    const vm = vms.get(m.vm)!;
-    const to = index.get(m.to)!;
-    const d = withoutDepartures ? departed[to]! : { vcpus: 0, memory: 0 };
-    return fitsCapacity(limits[to]!, usedVcpus[to]! + d.vcpus, usedMemory[to]! + d.memory, vm.cpus, memoryFootprintBytes(vm, dc.hosts[to]!, dc));
-  };
-  const place = (m: Move) => {
-    const vm = vms.get(m.vm)!;
-    const from = index.get(m.from)!;
-    const to = index.get(m.to)!;
-    after.push(fits(m, true) ? [] : [...departed[to]!.moves]);
-    const footprintFrom = memoryFootprintBytes(vm, dc.hosts[from]!, dc);
-    usedVcpus[from]! -= vm.cpus;
-    usedMemory[from]! -= footprintFrom;
-    departed[from]!.vcpus += vm.cpus;
-    departed[from]!.memory += footprintFrom;
-    departed[from]!.moves.push(ordered.length);
-    usedVcpus[to]! += vm.cpus;
-    usedMemory[to]! += memoryFootprintBytes(vm, dc.hosts[to]!, dc);
-    ordered.push(m);
+  const fits = (m: Resolved, withDepartures: boolean) => fitsCapacity(limits[m.to]!,
+    usedVcpus[m.to]! + (withDepartures ? departedVcpus[m.to]! : 0), usedMemory[m.to]! + (withDepartures ? departedMemory[m.to]! : 0), m.cpus, m.footprintTo);
+  const place = (m: Resolved) => {
+    after.push(fits(m, true) ? [] : [...departures[m.to]!]);
+    usedVcpus[m.from]! -= m.cpus;
+    usedMemory[m.from]! -= m.footprintFrom;
+    departedVcpus[m.from]! += m.cpus;
+    departedMemory[m.from]! += m.footprintFrom;
+    departures[m.from]!.push(ordered.length);
+    usedVcpus[m.to]! += m.cpus;
+    usedMemory[m.to]! += m.footprintTo;
+    ordered.push(m.move);
   };
   // Passes in plan order: place what has room, defer the rest; when a pass places nothing, the
   // first deferred move goes anyway (a cycle) and the passes go on.
-  let queue = [...moves];
+  let queue = resolved;
   while (queue.length > 0) {
-    const deferred: Move[] = [];
+    const deferred: Resolved[] = [];
     for (const m of queue) {
       if (fits(m, false)) place(m);
       else deferred.push(m);
@@ -88,7 +90,7 @@ export function executionOrder(state: State, moves: readonly Move[]): { moves: M
 export function planMakespan(state: State, moves: readonly Move[], maxConcurrent: number): number {
   if (moves.length === 0) return 0;
   const order = executionOrder(state, moves);
-  return simulateMoves(state, resolveMoves(state, order.moves), { preset: 'qemu', overrides: {}, maxConcurrent }, order.after).makespanSec;
+  return simulateMakespan(state, resolveMoves(state, order.moves), { preset: 'qemu', overrides: {}, maxConcurrent }, order.after);
 }
 
 export function withHostStates(state: State, changes: ReadonlyMap<string, HostState>): State {

@@ -3,20 +3,56 @@ import { holdsResources } from '../model.js';
 import { fitsCapacity, hostLimits, memoryFootprintBytes } from '../placement/capacity.js';
 import type { HostLimits } from '../placement/types.js';
 import { groupHosts, StaticFitCache } from '../placement/profiles.js';
-import { powerIncrease } from '../power.js';
+import { powerIncrease, wattsAt } from '../power.js';
 
 
 /** Busy cores a VM keeps (paused VMs keep none). */
 export const busyCores = (vm: Vm) => (vm.state === 'paused' ? 0 : vm.cpus * vm.workload.cpu);
 
-/** Lowest W per busy core a host's power model can add (a bound for power-aware search). */
-function minSlopePerCore(host: Host): number {
+/**
+ * Lowest W a busy core can add to a host at utilization u while it stays under the ceiling: the
+ * smallest slope of its power model over [u, ceiling] (a lower bound for the power-aware search).
+ * 0 where no useful bound holds (no model, waking from a standby above idle, at or past 100 %).
+ */
+function slopeBoundPerCore(host: Host, utilization: number, ceiling: number, empty: boolean): number {
   const model = host.power;
-  if (!model) return Infinity;
-  if (model.kind === 'linear') return (model.maxW - model.idleW) / host.cores;
+  if (!model || utilization >= 1 || (empty && model.standbyW > wattsAt(model, 0))) return 0;
+  if (model.kind === 'linear') return Math.max(0, model.maxW - model.idleW) / host.cores;
+  const table = model.tableW;
+  const segments = table.length - 1;
+  const from = Math.max(0, Math.floor(utilization * segments));
+  const to = Math.min(segments - 1, Math.max(from, Math.floor(Math.min(1, ceiling) * segments)));
   let slope = Infinity;
-  for (let k = 0; k + 1 < model.tableW.length; k++) slope = Math.min(slope, (model.tableW[k + 1]! - model.tableW[k]!) * (model.tableW.length - 1));
+  for (let k = from; k <= to; k++) slope = Math.min(slope, (table[k + 1]! - table[k]!) * segments);
   return Math.max(0, slope) / host.cores;
+}
+
+const interchangeCache = new WeakMap<readonly Host[], string[]>();
+
+/** Interchangeability key per host (see WorkingFleet.interchangeKey), computed once per host list. */
+function interchangeKeys(hosts: readonly Host[]): string[] {
+  let keys = interchangeCache.get(hosts);
+  if (!keys) {
+    const kinds = groupHosts(hosts, (h) => [h.state, h.cluster, h.hypervisor, h.os, h.arch, h.containers, h.cores, h.memoryBytes, h.reserve, h.overcommit, h.nicBytesPerSec, h.power]);
+    keys = Array.from(kinds.profileOf, (id) => `k${id}`);
+    interchangeCache.set(hosts, keys);
+  }
+  return keys;
+}
+
+/** Costs within this relative margin count as equal (the lower host index wins). */
+const TIE_MARGIN = 1e-9;
+const tieTolerance = (cost: number) => TIE_MARGIN * Math.max(1, Math.abs(cost));
+
+/** What a target search needs to know about a VM, computed once per search. */
+interface Probe {
+  busy: number;
+  /** Static filter verdict per host profile. */
+  statics: boolean[];
+  /** Hypervisor class the target must share with the source (-1: any). */
+  sourceClass: number;
+  /** Memory footprint per hypervisor class. */
+  footprint: Float64Array;
 }
 
 /**
@@ -39,7 +75,10 @@ export class WorkingFleet {
   private readonly groupTotals = new Map<string, number>();
   private readonly staticCache: StaticFitCache;
   private readonly interchange: string[];
-  private readonly slope: Float64Array;
+  /** Hypervisor class per host: the same product and virtualization mode (migration compatibility, memory overhead). */
+  private readonly hvClass: Int32Array;
+  private readonly hvClassIds = new Map<string, number>();
+  private readonly hvRepresentative: number[] = [];
   // Segment tree: max CPU room, max memory room, max vCPU room, min W per core.
   private readonly size: number;
   private readonly treeCpu: Float64Array;
@@ -57,9 +96,8 @@ export class WorkingFleet {
     this.vmsOn = this.hosts.map(() => new Set<string>());
     this.groups = new Array(n);
     this.receiving = Uint8Array.from(this.hosts, (h) => (h.state === 'on' ? 1 : 0));
-    this.slope = Float64Array.from(this.hosts, minSlopePerCore);
-    const kinds = groupHosts(this.hosts, (h) => [h.state, h.cluster, h.hypervisor, h.os, h.arch, h.containers, h.cores, h.memoryBytes, h.reserve, h.overcommit, h.nicBytesPerSec, h.power]);
-    this.interchange = Array.from(kinds.profileOf, (id) => `k${id}`);
+    this.hvClass = Int32Array.from(this.hosts, (h, i) => this.hypervisorClass(h, i));
+    this.interchange = interchangeKeys(this.hosts);
     this.staticCache = new StaticFitCache(dc);
     const index = new Map(this.hosts.map((h, i) => [h.name, i]));
     for (const vm of vms) {
@@ -73,6 +111,17 @@ export class WorkingFleet {
     this.treeSlope = new Float64Array(2 * this.size).fill(Infinity);
     for (let i = 0; i < n; i++) this.setLeaf(i);
     for (let p = this.size - 1; p >= 1; p--) this.pull(p);
+  }
+
+  private hypervisorClass(host: Host, index = -1): number {
+    const key = `${host.hypervisor.product}|${host.hypervisor.virtualization}`;
+    let id = this.hvClassIds.get(key);
+    if (id === undefined) {
+      id = this.hvClassIds.size;
+      this.hvClassIds.set(key, id);
+      this.hvRepresentative.push(index);
+    }
+    return id;
   }
 
   /** Hosts with the same key are interchangeable for every VM (same filters, capacity, path and power). */
@@ -94,7 +143,7 @@ export class WorkingFleet {
     this.treeCpu[p] = open ? this.cpuRoom(i) : -Infinity;
     this.treeMem[p] = open ? this.limits[i]!.memoryBytes - this.usedMemory[i]! : -Infinity;
     this.treeVcpu[p] = open ? this.limits[i]!.vcpus - this.usedVcpus[i]! : -Infinity;
-    this.treeSlope[p] = open ? this.slope[i]! : Infinity;
+    this.treeSlope[p] = open ? slopeBoundPerCore(this.hosts[i]!, this.utilization(i), this.ceiling, this.vmsOn[i]!.size === 0) : Infinity;
   }
 
   private pull(p: number): void {
@@ -153,6 +202,37 @@ export class WorkingFleet {
     this.add(vm, to);
   }
 
+  /**
+   * Hand whole hosts' contents to interchangeable hosts (same interchangeKey, so every VM's
+   * footprint and every limit is the same there): the content of `from` ends on `to` for each
+   * pair. Targets must be empty or themselves handed on.
+   */
+  relabel(mapping: ReadonlyMap<number, number>): void {
+    const pairs = [...mapping].filter(([from, to]) => from !== to);
+    const taken = pairs.map(([from, to]) => ({ to, vcpus: this.usedVcpus[from]!, memory: this.usedMemory[from]!, busy: this.busy[from]!, vms: this.vmsOn[from]!, groups: this.groups[from] }));
+    for (const [from, to] of pairs) {
+      if (this.interchange[from] !== this.interchange[to]) throw new Error(`relabel: ${this.hosts[from]!.name} and ${this.hosts[to]!.name} are not interchangeable`);
+      this.usedVcpus[from] = 0;
+      this.usedMemory[from] = 0;
+      this.busy[from] = 0;
+      this.vmsOn[from] = new Set();
+      this.groups[from] = undefined;
+    }
+    for (const t of taken) {
+      if (this.vmsOn[t.to]!.size > 0) throw new Error(`relabel: ${this.hosts[t.to]!.name} is not empty`);
+      this.usedVcpus[t.to] = t.vcpus;
+      this.usedMemory[t.to] = t.memory;
+      this.busy[t.to] = t.busy;
+      this.vmsOn[t.to] = t.vms;
+      this.groups[t.to] = t.groups;
+      for (const name of t.vms) this.hostOf.set(name, t.to);
+    }
+    for (const [from, to] of pairs) {
+      this.refresh(from);
+      this.refresh(to);
+    }
+  }
+
   /** Group rules on host i for a VM not counted there: planners keep `should` rules as well as `must`. */
   keepsGroupRule(vm: Vm, i: number): boolean {
     if (!vm.group) return true;
@@ -193,58 +273,82 @@ export class WorkingFleet {
     return `no host takes it: ${[...counts].sort((a, b) => b[1] - a[1]).map(([why, n]) => `${n} host${n === 1 ? '' : 's'} ${why}`).join('; ')}`;
   }
 
-  /** Subtree p could hold the VM by raw room (a necessary condition; the leaf test is exact). */
-  private roomy(p: number, busy: number, memory: number, vcpus: number): boolean {
-    return this.treeCpu[p]! >= busy - 1e-9 && this.treeMem[p]! >= memory - 1e-6 && this.treeVcpu[p]! >= vcpus - 1e-9;
+  private probe(vm: Vm, source: Host | null): Probe {
+    const footprint = Float64Array.from(this.hvRepresentative, (i) => (i < 0 ? Infinity : memoryFootprintBytes(vm, this.hosts[i]!, this.dc)));
+    return { busy: busyCores(vm), statics: this.staticCache.forVm(vm), sourceClass: source ? this.hypervisorClass(source) : -1, footprint };
+  }
+
+  /** fits() with the VM's facts computed once (the same checks in the same order). */
+  private accepts(vm: Vm, i: number, probe: Probe): boolean {
+    if (this.receiving[i] !== 1) return false;
+    const hv = this.hvClass[i]!;
+    if (probe.sourceClass >= 0 && hv !== probe.sourceClass) return false;
+    if (!probe.statics[this.staticCache.profileOf[i]!]) return false;
+    if (!fitsCapacity(this.limits[i]!, this.usedVcpus[i]!, this.usedMemory[i]!, vm.cpus, probe.footprint[hv]!)) return false;
+    if (probe.busy > this.cpuRoom(i) + 1e-9) return false;
+    return this.keepsGroupRule(vm, i);
+  }
+
+  /**
+   * Depth-first over the segment tree, left (lower index) first, skipping subtrees without the raw
+   * room (largest CPU, memory and vCPU room, each a necessary condition; the leaf test is exact).
+   * `visit` sees every host that takes the VM, in index order, and returns true to stop;
+   * `prune(p)` may skip a subtree.
+   */
+  private scan(vm: Vm, probe: Probe, visit: (i: number) => boolean, prune?: (p: number) => boolean): void {
+    const n = this.hosts.length;
+    const { size, treeCpu, treeMem, treeVcpu } = this;
+    const busy = probe.busy - 1e-9;
+    const memory = vm.memoryBytes - 1e-6;
+    const vcpus = vm.cpus - 1e-9;
+    const stack = new Int32Array(80);
+    let top = 0;
+    stack[top++] = 1;
+    while (top > 0) {
+      const p = stack[--top]!;
+      if (treeCpu[p]! < busy || treeMem[p]! < memory || treeVcpu[p]! < vcpus || (prune !== undefined && prune(p))) continue;
+      if (p < size) {
+        stack[top++] = 2 * p + 1;
+        stack[top++] = 2 * p;
+      } else if (p - size < n && this.accepts(vm, p - size, probe) && visit(p - size)) return;
+    }
   }
 
   /** first-fit: the lowest-index host that fits. */
   firstFit(vm: Vm, source: Host | null, skip: (i: number) => boolean = () => false): number {
-    const n = this.hosts.length;
-    const busy = busyCores(vm);
-    const search = (p: number): number => {
-      if (!this.roomy(p, busy, vm.memoryBytes, vm.cpus)) return -1;
-      if (p >= this.size) {
-        const i = p - this.size;
-        return i < n && this.fits(vm, i, source) && !skip(i) ? i : -1;
-      }
-      const left = search(2 * p);
-      return left >= 0 ? left : search(2 * p + 1);
-    };
-    return search(1);
+    let found = -1;
+    this.scan(vm, this.probe(vm, source), (i) => {
+      if (skip(i)) return false;
+      found = i;
+      return true;
+    });
+    return found;
   }
 
   /**
    * Branch and bound for the host minimizing cost(i); `bound(p)` is a lower bound of the cost in
-   * subtree p. Ties go to the lower index.
+   * subtree p. Costs within TIE_MARGIN are ties, and ties go to the lower index: hosts are seen in
+   * index order, so a later host must be better by more than the margin.
    */
-  private bestBy(vm: Vm, source: Host | null, cost: (i: number) => number, bound: (p: number) => number, skip: (i: number) => boolean): number {
-    const n = this.hosts.length;
+  private bestBy(vm: Vm, source: Host | null, cost: (i: number) => number, bound: ((p: number) => number) | null, skip: (i: number) => boolean): number {
     let best = -1;
     let bestCost = Infinity;
-    const busy = busyCores(vm);
-    const search = (p: number): void => {
-      if (!this.roomy(p, busy, vm.memoryBytes, vm.cpus) || bound(p) > bestCost) return;
-      if (p >= this.size) {
-        const i = p - this.size;
-        if (i >= n || !this.fits(vm, i, source) || skip(i)) return;
-        const c = cost(i);
-        if (c < bestCost || (c === bestCost && i < best)) {
-          best = i;
-          bestCost = c;
-        }
-        return;
+    const prune = bound === null ? undefined : (p: number) => best >= 0 && bound(p) >= bestCost - tieTolerance(bestCost);
+    this.scan(vm, this.probe(vm, source), (i) => {
+      if (skip(i)) return false;
+      const c = cost(i);
+      if (best < 0 || c < bestCost - tieTolerance(bestCost)) {
+        best = i;
+        bestCost = c;
       }
-      search(2 * p);
-      search(2 * p + 1);
-    };
-    search(1);
+      return false;
+    }, prune);
     return best;
   }
 
   /** best-fit: the host left with the least CPU room (cores under the ceiling) after taking the VM. */
   bestFit(vm: Vm, source: Host | null, skip: (i: number) => boolean = () => false): number {
-    return this.bestBy(vm, source, (i) => this.roomLeft(vm, i), () => -Infinity, skip);
+    return this.bestBy(vm, source, (i) => this.roomLeft(vm, i), null, skip);
   }
 
   /**
@@ -262,7 +366,8 @@ export class WorkingFleet {
   /** pabfd (Beloglazov & Buyya): the host whose power grows least; an empty host pays its idle power. */
   leastPower(vm: Vm, source: Host | null, skip: (i: number) => boolean = () => false): number {
     const need = busyCores(vm);
-    return this.bestBy(vm, source, (i) => this.powerCost(vm, i), (p) => this.treeSlope[p]! * need, skip);
+    // The bound is a product of rounded numbers: shaved so that it stays below the exact cost.
+    return this.bestBy(vm, source, (i) => this.powerCost(vm, i), (p) => this.treeSlope[p]! * need * (1 - 1e-12), skip);
   }
 
   powerCost(vm: Vm, i: number): number {

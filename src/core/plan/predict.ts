@@ -1,7 +1,7 @@
 import { requireDatacenter } from '../lookup.js';
 import type { Host, Vm } from '../model.js';
 import { simulateMoves } from '../migration/migrate.js';
-import { migrationPath } from '../migration/network.js';
+import { pathBandwidth } from '../migration/network.js';
 import type { MigrationMode, Timeline } from '../migration/types.js';
 import type { State } from '../state.js';
 
@@ -26,28 +26,29 @@ export interface Prediction {
 
 export class MovePredictor {
   private readonly cache = new Map<string, Prediction>();
-  private readonly bandwidthCache = new Map<Host, Map<Host, number>>();
+  /** Per VM, in the planner's mode: path bandwidth -> prediction (planners ask about many targets per VM). */
+  private readonly byVm = new WeakMap<Vm, Map<number, Prediction>>();
 
   constructor(private readonly state: State, readonly mode: MigrationMode) {}
 
-  /** Nominal path bandwidth between two hosts (smallest of the NICs and the link). */
-  private bandwidth(source: Host, target: Host): number {
-    let row = this.bandwidthCache.get(source);
-    if (!row) {
-      row = new Map();
-      this.bandwidthCache.set(source, row);
-    }
-    let bandwidth = row.get(target);
-    if (bandwidth === undefined) {
-      bandwidth = Math.min(...migrationPath(requireDatacenter(this.state), source, target).map((r) => r.bytesPerSec));
-      row.set(target, bandwidth);
-    }
-    return bandwidth;
-  }
-
   /** The engine's prediction for this move alone; VMs of the same shape on the same kind of path share it. */
   predict(vm: Vm, source: Host, target: Host, mode: MigrationMode = this.mode): Prediction {
-    const bandwidth = this.bandwidth(source, target);
+    const bandwidth = pathBandwidth(requireDatacenter(this.state), source, target);
+    if (mode !== this.mode) return this.shared(vm, source, target, mode, bandwidth);
+    let known = this.byVm.get(vm);
+    if (!known) {
+      known = new Map();
+      this.byVm.set(vm, known);
+    }
+    let prediction = known.get(bandwidth);
+    if (!prediction) {
+      prediction = this.shared(vm, source, target, mode, bandwidth);
+      known.set(bandwidth, prediction);
+    }
+    return prediction;
+  }
+
+  private shared(vm: Vm, source: Host, target: Host, mode: MigrationMode, bandwidth: number): Prediction {
     const w = vm.workload;
     const key = `${mode}|${bandwidth}|${vm.memoryBytes}|${w.dirtyRateBytesPerSec}|${w.workingSetBytes}|${vm.io}`;
     let prediction = this.cache.get(key);

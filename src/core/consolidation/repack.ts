@@ -39,7 +39,7 @@ export function repack(state: State, strategy: ConsolidationStrategy, ceiling: n
       kept.push({ vm: vm.name, host: vm.host, reason: why });
     } else movable.push(vm);
   }
-  const fleet = new WorkingFleet(dc, fixed, ceiling);
+  const fleet = new WorkingFleet(dc, fixed, ceiling, strategy === 'pabfd' ? 'power' : 'index');
   const hasFixed = new Uint8Array(hosts.length);
   for (const vm of fixed) hasFixed[index.get(vm.host!)!] = 1;
   hosts.forEach((h, i) => fleet.setReceiving(i, h.state === 'on' && hasFixed[i] === 1));

@@ -1,12 +1,12 @@
 import type { JobSpec } from './job.js';
 import { MigrationJob } from './job.js';
-import { FairShares } from './network.js';
+import { FairShares, type ResourceId } from './network.js';
 import type { Timeline } from './types.js';
 
 export interface EngineJob {
   spec: JobSpec;
-  /** Resource ids on the migration's path (see migrationPath). */
-  resources: string[];
+  /** Resources on the migration's path (see NetworkIndex). */
+  resources: readonly ResourceId[];
   /** Jobs (earlier in the list) that must have finished before this one starts. */
   after?: readonly number[];
 }
@@ -27,7 +27,7 @@ const NONE: readonly number[] = [];
  * next event is the earliest transfer end or timeout. Round boundaries that change nothing keep
  * the rates. Deterministic: ties are resolved in job order.
  */
-export function runMigrations(jobs: readonly EngineJob[], capacity: ReadonlyMap<string, number>, maxConcurrent = Infinity): EngineResult {
+export function runMigrations(jobs: readonly EngineJob[], capacity: ReadonlyMap<ResourceId, number>, maxConcurrent = Infinity): EngineResult {
   const { all, startOffsets } = drive(jobs, capacity, maxConcurrent);
   const timelines = all.map((job, i) => job.timeline(startOffsets[i]!));
   const makespanSec = timelines.reduce((end, t) => Math.max(end, t.startSec + t.totalTimeSec), 0);
@@ -35,12 +35,12 @@ export function runMigrations(jobs: readonly EngineJob[], capacity: ReadonlyMap<
 }
 
 /** The makespan alone (what runMigrations reports), without building the timelines. */
-export function migrationMakespan(jobs: readonly EngineJob[], capacity: ReadonlyMap<string, number>, maxConcurrent = Infinity): number {
+export function migrationMakespan(jobs: readonly EngineJob[], capacity: ReadonlyMap<ResourceId, number>, maxConcurrent = Infinity): number {
   const { all, startOffsets } = drive(jobs, capacity, maxConcurrent);
   return all.reduce((end, job, i) => Math.max(end, startOffsets[i]! + job.elapsedSec), 0);
 }
 
-function drive(jobs: readonly EngineJob[], capacity: ReadonlyMap<string, number>, maxConcurrent: number): { all: MigrationJob[]; startOffsets: Float64Array } {
+function drive(jobs: readonly EngineJob[], capacity: ReadonlyMap<ResourceId, number>, maxConcurrent: number): { all: MigrationJob[]; startOffsets: Float64Array } {
   const all = jobs.map((j) => new MigrationJob(j.spec));
   const shares = new FairShares(jobs.map((j) => j.resources), capacity);
   const startOffsets = new Float64Array(jobs.length);

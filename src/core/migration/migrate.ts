@@ -10,7 +10,7 @@ import { recordEvents } from '../state.js';
 import { GiB, formatDuration } from '../units.js';
 import { migrationMakespan, runMigrations, type EngineJob } from './engine.js';
 import type { JobSpec } from './job.js';
-import { migrationPath } from './network.js';
+import { NetworkIndex } from './network.js';
 import type { PresetName } from './presets.js';
 import { AUTO_CONVERGE_DEFAULTS, PRESETS, TIMEOUT_SEC_PER_GIB } from './presets.js';
 import type { MigrationMode, Timeline, TimeoutAction } from './types.js';
@@ -140,21 +140,16 @@ export function simulateMakespan(state: State, moves: readonly ResolvedMove[], s
   return migrationMakespan(jobs, capacity, settings.maxConcurrent ?? Infinity);
 }
 
-function engineJobs(state: State, moves: readonly ResolvedMove[], settings: MigrationSettings, after?: readonly (readonly number[])[]): { jobs: EngineJob[]; capacity: Map<string, number> } {
-  const dc = requireDatacenter(state);
-  const capacity = new Map<string, number>();
+function engineJobs(state: State, moves: readonly ResolvedMove[], settings: MigrationSettings, after?: readonly (readonly number[])[]): { jobs: EngineJob[]; capacity: ReadonlyMap<number, number> } {
+  const network = new NetworkIndex(requireDatacenter(state));
   const firstId = (state.migrations?.length ?? 0) + 1;
   const cap = settings.overrides.bandwidthBytesPerSec ?? Infinity;
   const jobs: EngineJob[] = moves.map((move, i) => {
-    const path = migrationPath(dc, move.source, move.target);
-    let nominal = cap;
-    for (const r of path) {
-      capacity.set(r.id, r.bytesPerSec);
-      nominal = Math.min(nominal, r.bytesPerSec);
-    }
-    return { spec: jobSpec(`m${firstId + i}`, move.vm, move.source, move.target, { mode: move.mode, ...settings }, nominal), resources: path.map((r) => r.id), ...(after?.[i]?.length ? { after: after[i] } : {}) };
+    const path = network.path(move.source, move.target);
+    const nominal = Math.min(cap, path.nominalBytesPerSec);
+    return { spec: jobSpec(`m${firstId + i}`, move.vm, move.source, move.target, { mode: move.mode, ...settings }, nominal), resources: path.resources, ...(after?.[i]?.length ? { after: after[i] } : {}) };
   });
-  return { jobs, capacity };
+  return { jobs, capacity: network.capacity };
 }
 
 /** The state after simulated migrations: completed VMs on their targets, one event per stage, records kept, clock advanced. */

@@ -1,30 +1,67 @@
 import type { Datacenter, Host } from '../model.js';
 
-/** A shared capacity: a NIC direction, a link, or one flow's own rate limit. */
-export interface NetResource {
-  id: string;
-  bytesPerSec: number;
-}
-
 /**
- * The resources a migration from `from` to `to` crosses: the source NIC (sending), the target NIC
- * (receiving), and the link between them: an explicit network.links entry naming the two hosts or
- * their clusters, else network.bandwidth (shared by all flows of that host pair inside a cluster,
- * or of that cluster pair across clusters).
+ * Numbers the resources migrations cross in a datacenter, for the engine: the source NIC
+ * (sending), the target NIC (receiving), and the link between them: an explicit network.links
+ * entry naming the two hosts or their clusters, else network.bandwidth (shared by all flows of
+ * that host pair inside a cluster, or of that cluster pair across clusters).
  */
-export function migrationPath(dc: Datacenter, from: Host, to: Host): NetResource[] {
-  const pair = (a: string, b: string) => (a < b ? `${a}|${b}` : `${b}|${a}`);
-  const explicit = explicitLink(dc, from, to);
-  const link: NetResource = explicit
-    ? { id: `link:${pair(explicit.between[0], explicit.between[1])}`, bytesPerSec: explicit.bytesPerSec }
-    : from.cluster === to.cluster
-      ? { id: `path:${pair(from.name, to.name)}`, bytesPerSec: dc.network.bandwidthBytesPerSec }
-      : { id: `link:${pair(from.cluster, to.cluster)}`, bytesPerSec: dc.network.bandwidthBytesPerSec };
-  return [
-    { id: `nic-out:${from.name}`, bytesPerSec: from.nicBytesPerSec },
-    { id: `nic-in:${to.name}`, bytesPerSec: to.nicBytesPerSec },
-    link,
-  ];
+export class NetworkIndex {
+  /** Resource number -> bytes per second. */
+  readonly capacity = new Map<number, number>();
+  private readonly nicOut = new Map<Host, number>();
+  private readonly nicIn = new Map<Host, number>();
+  private readonly hostPairs = new Map<Host, Map<Host, number>>();
+  private readonly links = new Map<string, number>();
+
+  constructor(private readonly dc: Datacenter) {}
+
+  private add(bytesPerSec: number): number {
+    const id = this.capacity.size;
+    this.capacity.set(id, bytesPerSec);
+    return id;
+  }
+
+  private nic(table: Map<Host, number>, host: Host): number {
+    let id = table.get(host);
+    if (id === undefined) {
+      id = this.add(host.nicBytesPerSec);
+      table.set(host, id);
+    }
+    return id;
+  }
+
+  private link(from: Host, to: Host): number {
+    const explicit = this.dc.network.links.length > 0 ? explicitLink(this.dc, from, to) : undefined;
+    if (explicit || from.cluster !== to.cluster) {
+      const [a, b] = explicit ? explicit.between : [from.cluster, to.cluster];
+      const key = a < b ? `${a}|${b}` : `${b}|${a}`;
+      let id = this.links.get(key);
+      if (id === undefined) {
+        id = this.add(explicit ? explicit.bytesPerSec : this.dc.network.bandwidthBytesPerSec);
+        this.links.set(key, id);
+      }
+      return id;
+    }
+    const [a, b] = from.name < to.name ? [from, to] : [to, from];
+    let row = this.hostPairs.get(a);
+    if (!row) {
+      row = new Map();
+      this.hostPairs.set(a, row);
+    }
+    let id = row.get(b);
+    if (id === undefined) {
+      id = this.add(this.dc.network.bandwidthBytesPerSec);
+      row.set(b, id);
+    }
+    return id;
+  }
+
+  /** The resources of a migration from `from` to `to`, and its nominal bandwidth (the narrowest). */
+  path(from: Host, to: Host): { resources: number[]; nominalBytesPerSec: number } {
+    const resources = [this.nic(this.nicOut, from), this.nic(this.nicIn, to), this.link(from, to)];
+    return { resources, nominalBytesPerSec: Math.min(...resources.map((r) => this.capacity.get(r)!)) };
+  }
 }
 
 /** The network.links entry naming the two hosts or their clusters, if any. */
@@ -42,8 +79,11 @@ export function pathBandwidth(dc: Datacenter, from: Host, to: Host): number {
   return Math.min(from.nicBytesPerSec, to.nicBytesPerSec, link);
 }
 
+/** A resource: a name, or a number from a NetworkIndex. */
+export type ResourceId = string | number;
+
 export interface Flow {
-  resources: readonly string[];
+  resources: readonly ResourceId[];
   /** The flow's own limit (--bandwidth, Xen's adaptive rate); Infinity for none. */
   capBytesPerSec: number;
 }
@@ -53,7 +93,7 @@ export interface Flow {
  * bottleneck approximate): repeatedly find the resource whose remaining capacity split among its
  * unfrozen flows is smallest, give those flows that share, and remove them.
  */
-export function maxMinShares(flows: readonly Flow[], capacity: ReadonlyMap<string, number>): Float64Array {
+export function maxMinShares(flows: readonly Flow[], capacity: ReadonlyMap<ResourceId, number>): Float64Array {
   const shares = new FairShares(flows.map((f) => f.resources), capacity);
   return shares.rates(flows.map((_f, i) => i), flows.map((f) => f.capBytesPerSec));
 }
@@ -71,8 +111,8 @@ export class FairShares {
   /** Resources in the order first used by the active flows. */
   private readonly used: number[] = [];
 
-  constructor(paths: readonly (readonly string[])[], capacity: ReadonlyMap<string, number>) {
-    const ids = new Map<string, number>();
+  constructor(paths: readonly (readonly ResourceId[])[], capacity: ReadonlyMap<ResourceId, number>) {
+    const ids = new Map<ResourceId, number>();
     const capacities: number[] = [];
     this.paths = paths.map((path) => Int32Array.from(path, (r) => {
       let id = ids.get(r);

@@ -44,6 +44,12 @@ function interchangeKeys(hosts: readonly Host[]): string[] {
 const TIE_MARGIN = 1e-9;
 const tieTolerance = (cost: number) => TIE_MARGIN * Math.max(1, Math.abs(cost));
 
+/**
+ * The order of hosts at the segment tree's leaves: host index (first fit needs it), or cheapest
+ * power class first (the power-aware search prunes whole classes then).
+ */
+export type LeafOrder = 'index' | 'power';
+
 /** What a target search needs to know about a VM, computed once per search. */
 interface Probe {
   busy: number;
@@ -81,12 +87,18 @@ export class WorkingFleet {
   private readonly hvRepresentative: number[] = [];
   // Segment tree: max CPU room, max memory room, max vCPU room, min W per core.
   private readonly size: number;
+  /** Leaf position of each host, and the host at each leaf (see LeafOrder). */
+  private readonly leafOf: Int32Array;
+  private readonly hostAt: Int32Array;
+  /** Lowest host index in each subtree (ties go to the lowest index whatever the leaf order). */
+  private readonly treeMinIndex: Int32Array;
+  private readonly stack = new Int32Array(80);
   private readonly treeCpu: Float64Array;
   private readonly treeMem: Float64Array;
   private readonly treeVcpu: Float64Array;
   private readonly treeSlope: Float64Array;
 
-  constructor(readonly dc: Datacenter, vms: readonly Vm[], readonly ceiling: number) {
+  constructor(readonly dc: Datacenter, vms: readonly Vm[], readonly ceiling: number, readonly order: LeafOrder = 'index') {
     this.hosts = dc.hosts;
     const n = this.hosts.length;
     this.limits = this.hosts.map(hostLimits);
@@ -105,6 +117,18 @@ export class WorkingFleet {
       if (i !== undefined && holdsResources(vm.state)) this.add(vm, i, false);
     }
     this.size = 1 << Math.ceil(Math.log2(Math.max(1, n)));
+    const hostsInOrder = this.hosts.map((_h, i) => i);
+    if (order === 'power') {
+      // Cheapest power class first, so that the power bound prunes whole classes; index order within a class.
+      const cheapest = this.hosts.map((h) => (h.power ? slopeBoundPerCore(h, 0, ceiling, false) : Infinity));
+      hostsInOrder.sort((a, b) => cheapest[a]! - cheapest[b]! || a - b);
+    }
+    this.hostAt = Int32Array.from(hostsInOrder);
+    this.leafOf = new Int32Array(n);
+    hostsInOrder.forEach((i, leaf) => (this.leafOf[i] = leaf));
+    this.treeMinIndex = new Int32Array(2 * this.size).fill(0x7fffffff);
+    for (let leaf = 0; leaf < n; leaf++) this.treeMinIndex[this.size + leaf] = this.hostAt[leaf]!;
+    for (let p = this.size - 1; p >= 1; p--) this.treeMinIndex[p] = Math.min(this.treeMinIndex[2 * p]!, this.treeMinIndex[2 * p + 1]!);
     this.treeCpu = new Float64Array(2 * this.size).fill(-Infinity);
     this.treeMem = new Float64Array(2 * this.size).fill(-Infinity);
     this.treeVcpu = new Float64Array(2 * this.size).fill(-Infinity);
@@ -113,7 +137,11 @@ export class WorkingFleet {
     for (let p = this.size - 1; p >= 1; p--) this.pull(p);
   }
 
+  private readonly hvClassOfHost = new Map<Host, number>();
+
   private hypervisorClass(host: Host, index = -1): number {
+    const known = this.hvClassOfHost.get(host);
+    if (known !== undefined) return known;
     const key = `${host.hypervisor.product}|${host.hypervisor.virtualization}`;
     let id = this.hvClassIds.get(key);
     if (id === undefined) {
@@ -121,6 +149,7 @@ export class WorkingFleet {
       this.hvClassIds.set(key, id);
       this.hvRepresentative.push(index);
     }
+    this.hvClassOfHost.set(host, id);
     return id;
   }
 
@@ -138,7 +167,7 @@ export class WorkingFleet {
   }
 
   private setLeaf(i: number): void {
-    const p = this.size + i;
+    const p = this.size + this.leafOf[i]!;
     const open = this.receiving[i] === 1;
     this.treeCpu[p] = open ? this.cpuRoom(i) : -Infinity;
     this.treeMem[p] = open ? this.limits[i]!.memoryBytes - this.usedMemory[i]! : -Infinity;
@@ -158,7 +187,7 @@ export class WorkingFleet {
   private refresh(i: number): void {
     if (!this.treeCpu.length) return;
     this.setLeaf(i);
-    for (let p = (this.size + i) >> 1; p >= 1; p >>= 1) this.pull(p);
+    for (let p = (this.size + this.leafOf[i]!) >> 1; p >= 1; p >>= 1) this.pull(p);
   }
 
   setReceiving(i: number, open: boolean): void {
@@ -290,18 +319,17 @@ export class WorkingFleet {
   }
 
   /**
-   * Depth-first over the segment tree, left (lower index) first, skipping subtrees without the raw
-   * room (largest CPU, memory and vCPU room, each a necessary condition; the leaf test is exact).
-   * `visit` sees every host that takes the VM, in index order, and returns true to stop;
+   * Depth-first over the segment tree, left first, skipping subtrees without the raw room
+   * (largest CPU, memory and vCPU room, each a necessary condition; the leaf test is exact).
+   * `visit` sees every host that takes the VM, in leaf order, and returns true to stop;
    * `prune(p)` may skip a subtree.
    */
   private scan(vm: Vm, probe: Probe, visit: (i: number) => boolean, prune?: (p: number) => boolean): void {
     const n = this.hosts.length;
-    const { size, treeCpu, treeMem, treeVcpu } = this;
+    const { size, treeCpu, treeMem, treeVcpu, hostAt, stack } = this;
     const busy = probe.busy - 1e-9;
     const memory = vm.memoryBytes - 1e-6;
     const vcpus = vm.cpus - 1e-9;
-    const stack = new Int32Array(80);
     let top = 0;
     stack[top++] = 1;
     while (top > 0) {
@@ -310,39 +338,47 @@ export class WorkingFleet {
       if (p < size) {
         stack[top++] = 2 * p + 1;
         stack[top++] = 2 * p;
-      } else if (p - size < n && this.accepts(vm, p - size, probe) && visit(p - size)) return;
+      } else if (p - size < n) {
+        const i = hostAt[p - size]!;
+        if (this.accepts(vm, i, probe) && visit(i)) return;
+      }
     }
   }
 
   /** first-fit: the lowest-index host that fits. */
   firstFit(vm: Vm, source: Host | null, skip: (i: number) => boolean = () => false): number {
     let found = -1;
+    // In index order the first host found is the answer; in another leaf order, subtrees of higher indices are skipped.
     this.scan(vm, this.probe(vm, source), (i) => {
       if (skip(i)) return false;
       found = i;
-      return true;
-    });
+      return this.order === 'index';
+    }, this.order === 'index' ? undefined : (p) => found >= 0 && this.treeMinIndex[p]! > found);
     return found;
   }
 
   /**
    * Branch and bound for the host minimizing cost(i); `bound(p)` is a lower bound of the cost in
-   * subtree p. Costs within TIE_MARGIN are ties, and ties go to the lower index: hosts are seen in
-   * index order, so a later host must be better by more than the margin.
+   * subtree p. Costs within TIE_MARGIN are ties, and ties go to the lower host index.
    */
   private bestBy(vm: Vm, source: Host | null, cost: (i: number) => number, bound: ((p: number) => number) | null, skip: (i: number) => boolean): number {
     let best = -1;
     let bestCost = Infinity;
-    const prune = bound === null ? undefined : (p: number) => best >= 0 && bound(p) >= bestCost - tieTolerance(bestCost);
+    const { treeMinIndex } = this;
+    const prune = (p: number) => {
+      if (best < 0) return false;
+      const b = bound!(p);
+      return b > bestCost + tieTolerance(bestCost) || (b >= bestCost - tieTolerance(bestCost) && treeMinIndex[p]! > best);
+    };
     this.scan(vm, this.probe(vm, source), (i) => {
       if (skip(i)) return false;
       const c = cost(i);
-      if (best < 0 || c < bestCost - tieTolerance(bestCost)) {
+      if (best < 0 || c < bestCost - tieTolerance(bestCost) || (c <= bestCost + tieTolerance(bestCost) && i < best)) {
         best = i;
         bestCost = c;
       }
       return false;
-    }, prune);
+    }, bound === null ? undefined : prune);
     return best;
   }
 

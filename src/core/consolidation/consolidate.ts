@@ -1,6 +1,5 @@
 import { requireDatacenter } from '../lookup.js';
 import type { Vm } from '../model.js';
-import { holdsResources } from '../model.js';
 import { repack } from './repack.js';
 import type { MigrationMode } from '../migration/types.js';
 import { busyCores, WorkingFleet } from '../plan/fleet.js';
@@ -43,24 +42,21 @@ export function planConsolidation(state: State, request: ConsolidateRequest): Pl
   const predictor = new MovePredictor(state, request.migrationMode);
   const initial = new WorkingFleet(dc, state.vms, request.targetUtilization);
   const start: Start = { before: fleetMetrics(initial, offHosts(state)), lowerBoundHosts: lowerBoundHosts(initial) };
-  const activeBefore = new Set(state.vms.filter((v) => v.host && holdsResources(v.state)).map((v) => v.host!));
+  const activeBefore = new Set(initial.vmsOn.flatMap((vms, i) => (vms.size > 0 ? [i] : [])));
   const repacked = repack(state, request.strategy, request.targetUtilization, predictor);
   if (repacked) {
-    const hostsAfter = new Set([...repacked.fleet.vmsOn.entries()].filter(([, vms]) => vms.size > 0).map(([i]) => i));
-    const moving = state.vms.filter((vm) => repacked.finalHost.has(vm.name) && dc.hosts[repacked.finalHost.get(vm.name)!]!.name !== vm.host);
-    if (hostsAfter.size < activeBefore.size && (request.maxMoves === null || moving.length <= request.maxMoves)) {
-      const fleet = repacked.fleet;
-      const hostIndex = new Map(dc.hosts.map((h, i) => [h.name, i]));
-      const emptiedSet = new Set([...activeBefore].filter((h) => !hostsAfter.has(hostIndex.get(h)!)));
-      const emptied = dc.hosts.filter((h) => emptiedSet.has(h.name)).map((h) => h.name);
-      const moves = moving.map((vm): Move => {
-        const to = repacked.finalHost.get(vm.name)!;
-        const source = dc.hosts[hostIndex.get(vm.host!)!]!;
+    const fleet = repacked.fleet;
+    const hostsAfter = new Set(fleet.vmsOn.flatMap((vms, i) => (vms.size > 0 ? [i] : [])));
+    if (hostsAfter.size < activeBefore.size && (request.maxMoves === null || repacked.moves.length <= request.maxMoves)) {
+      const emptiedSet = new Set([...activeBefore].filter((h) => !hostsAfter.has(h)));
+      const emptied = dc.hosts.flatMap((h, i) => (emptiedSet.has(i) ? [h.name] : []));
+      const moves = repacked.moves.map(({ vm, from, to, why }): Move => {
+        const source = dc.hosts[from]!;
         const target = dc.hosts[to]!;
         const prediction = predictor.predict(vm, source, target);
         return {
           vm: vm.name, from: source.name, to: target.name, mode: request.migrationMode,
-          reason: `${repacked.why.get(vm.name)}: ${target.name} at ${formatPercent(fleet.utilization(to), 0)} after${emptiedSet.has(source.name) ? `; frees ${source.name}` : ''}`,
+          reason: `${why}: ${target.name} at ${formatPercent(fleet.utilization(to), 0)} after${emptiedSet.has(from) ? `; frees ${source.name}` : ''}`,
           predictedTimeSec: prediction.totalTimeSec, predictedDowntimeMs: prediction.downtimeMs,
         };
       });

@@ -7,11 +7,18 @@ import type { State } from '../state.js';
 import type { ConsolidationStrategy } from './consolidate.js';
 import { improvePacking } from './eliminate.js';
 
+/** A VM the plan moves: host indices, and why it goes there. */
+export interface RepackedMove {
+  vm: Vm;
+  from: number;
+  to: number;
+  why: string;
+}
+
 export interface Repacked {
   fleet: WorkingFleet;
-  /** VM -> host index after the plan (only VMs that move or stay movable). */
-  finalHost: Map<string, number>;
-  why: Map<string, string>;
+  /** The VMs that change host, in the state's order. */
+  moves: RepackedMove[];
   kept: { vm: string; host: string; reason: string }[];
 }
 
@@ -29,6 +36,7 @@ export function repack(state: State, strategy: ConsolidationStrategy, ceiling: n
   const hosts = dc.hosts;
   const index = new Map(hosts.map((h, i) => [h.name, i]));
   const kept: Repacked['kept'] = [];
+  // Movable VMs in the state's order; per VM (by position): current host, host after the plan, why.
   const movable: Vm[] = [];
   const fixed: Vm[] = [];
   for (const vm of state.vms) {
@@ -39,6 +47,9 @@ export function repack(state: State, strategy: ConsolidationStrategy, ceiling: n
       kept.push({ vm: vm.name, host: vm.host, reason: why });
     } else movable.push(vm);
   }
+  const currentOf = Int32Array.from(movable, (vm) => index.get(vm.host!)!);
+  const finalOf = new Int32Array(movable.length);
+  const why: string[] = new Array(movable.length);
   const fleet = new WorkingFleet(dc, fixed, ceiling, strategy === 'pabfd' ? 'power' : 'index');
   const hasFixed = new Uint8Array(hosts.length);
   for (const vm of fixed) hasFixed[index.get(vm.host!)!] = 1;
@@ -60,18 +71,17 @@ export function repack(state: State, strategy: ConsolidationStrategy, ceiling: n
 
   const largest = Math.max(1, ...hosts.map((_h, i) => fleet.cpuRoom(i)));
   const largestMemory = Math.max(1, ...fleet.limits.map((l) => l.memoryBytes));
-  const byShare = movable.map((vm) => ({ vm, share: busyCores(vm) / largest + vm.memoryBytes / largestMemory }))
-    .sort((a, b) => b.share - a.share || (a.vm.name < b.vm.name ? -1 : a.vm.name > b.vm.name ? 1 : 0));
-  movable.splice(0, movable.length, ...byShare.map((x) => x.vm));
+  const share = Float64Array.from(movable, (vm) => busyCores(vm) / largest + vm.memoryBytes / largestMemory);
+  const byShare = Array.from(movable, (_vm, k) => k).sort((a, b) => share[b]! - share[a]! || (movable[a]!.name < movable[b]!.name ? -1 : movable[a]!.name > movable[b]!.name ? 1 : 0));
 
-  const finalHost = new Map<string, number>();
-  const why = new Map<string, string>();
-  for (const vm of movable) {
-    const current = index.get(vm.host!)!;
+  const greedyReason = strategy === 'ffd' ? 'first open host that fits' : strategy === 'bfd' ? 'open host left with the least CPU room' : 'open host whose power grows least';
+  for (const k of byShare) {
+    const vm = movable[k]!;
+    const current = currentOf[k]!;
     const source = hosts[current]!;
     const skip = (i: number) => i !== current && !predictor.acceptable(vm, source, hosts[i]!);
     let to = strategy === 'ffd' ? fleet.firstFit(vm, source, skip) : strategy === 'bfd' ? fleet.bestFit(vm, source, skip) : fleet.leastPower(vm, source, skip);
-    let reason = to < 0 ? '' : strategy === 'ffd' ? 'first open host that fits' : strategy === 'bfd' ? 'open host left with the least CPU room' : 'open host whose power grows least';
+    let reason = greedyReason;
     if (to < 0) {
       // Open a host: try the next closed host of each kind.
       let best = -1;
@@ -93,36 +103,38 @@ export function repack(state: State, strategy: ConsolidationStrategy, ceiling: n
       reason = strategy === 'pabfd' ? `wakes the host cheapest to run it (${bestRank.toFixed(1)} W)` : 'opens the largest free host';
     }
     fleet.add(vm, to);
-    finalHost.set(vm.name, to);
-    why.set(vm.name, reason);
+    finalOf[k] = to;
+    why[k] = reason;
   }
 
   // Local search: empty the lightest hosts by moves and swaps (same rules as the greedy pass).
-  const opened = [...new Set(finalHost.values())].filter((i) => !hasFixed[i]);
+  const opened = [...new Set(finalOf)].filter((i) => !hasFixed[i]);
+  const position = new Map(movable.map((vm, k) => [vm.name, k]));
   const relocated = improvePacking(fleet, opened, (vm, i) => {
     const current = index.get(vm.host!)!;
     return fleet.fits(vm, i, hosts[current]!) && (i === current || predictor.acceptable(vm, hosts[current]!, hosts[i]!));
-  }, (vm) => finalHost.has(vm.name));
+  }, (vm) => position.has(vm.name));
   for (const [name, i] of relocated) {
-    finalHost.set(name, i);
-    why.set(name, 'moved by the local search that empties the lightest hosts');
+    const k = position.get(name)!;
+    finalOf[k] = i;
+    why[k] = 'moved by the local search that empties the lightest hosts';
   }
 
   // Match bins to interchangeable hosts, keeping as many bytes in place as possible.
-  const bins = new Map<number, Vm[]>();
-  for (const vm of movable) {
-    const i = finalHost.get(vm.name)!;
-    if (hasFixed[i]) continue;
+  const bins = new Map<number, number[]>();
+  movable.forEach((_vm, k) => {
+    const i = finalOf[k]!;
+    if (hasFixed[i]) return;
     const list = bins.get(i) ?? [];
-    list.push(vm);
+    list.push(k);
     bins.set(i, list);
-  }
+  });
   const pairs: { bin: number; host: number; bytes: number }[] = [];
   for (const [bin, members] of bins) {
     const weight = new Map<number, number>();
-    for (const vm of members) {
-      const c = index.get(vm.host!)!;
-      if (!hasFixed[c] && fleet.interchangeKey(c) === fleet.interchangeKey(bin)) weight.set(c, (weight.get(c) ?? 0) + vm.memoryBytes);
+    for (const k of members) {
+      const c = currentOf[k]!;
+      if (!hasFixed[c] && fleet.interchangeKey(c) === fleet.interchangeKey(bin)) weight.set(c, (weight.get(c) ?? 0) + movable[k]!.memoryBytes);
     }
     for (const [host, bytes] of weight) pairs.push({ bin, host, bytes });
   }
@@ -153,8 +165,11 @@ export function repack(state: State, strategy: ConsolidationStrategy, ceiling: n
     binTo.set(bin, host);
     taken.add(host);
   }
-  const relabeled = new Map<string, number>();
-  for (const [name, i] of finalHost) relabeled.set(name, binTo.get(i) ?? i);
   fleet.relabel(binTo);
-  return { fleet, finalHost: relabeled, why, kept };
+  const moves: RepackedMove[] = [];
+  movable.forEach((vm, k) => {
+    const to = binTo.get(finalOf[k]!) ?? finalOf[k]!;
+    if (to !== currentOf[k]) moves.push({ vm, from: currentOf[k]!, to, why: why[k]! });
+  });
+  return { fleet, moves, kept };
 }

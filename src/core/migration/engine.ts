@@ -41,7 +41,8 @@ export function migrationMakespan(jobs: readonly EngineJob[], capacity: Readonly
 }
 
 function drive(jobs: readonly EngineJob[], capacity: ReadonlyMap<ResourceId, number>, maxConcurrent: number): { all: MigrationJob[]; startOffsets: Float64Array } {
-  const all = jobs.map((j) => new MigrationJob(j.spec));
+  // Created at admission (in list order), while their first use is near.
+  const all: MigrationJob[] = new Array(jobs.length);
   const shares = new FairShares(jobs.map((j) => j.resources), capacity);
   const startOffsets = new Float64Array(jobs.length);
   let nextQueued = 0;
@@ -60,6 +61,7 @@ function drive(jobs: readonly EngineJob[], capacity: ReadonlyMap<ResourceId, num
     while (active.length < maxConcurrent && nextQueued < jobs.length && ready(nextQueued)) {
       const i = nextQueued++;
       startOffsets[i] = now;
+      all[i] = new MigrationJob(jobs[i]!.spec);
       all[i]!.start(now);
       active.push(i);
       stale = true;

@@ -95,7 +95,7 @@ export interface Flow {
  */
 export function maxMinShares(flows: readonly Flow[], capacity: ReadonlyMap<ResourceId, number>): Float64Array {
   const shares = new FairShares(flows.map((f) => f.resources), capacity);
-  return shares.rates(flows.map((_f, i) => i), flows.map((f) => f.capBytesPerSec));
+  return shares.rates(flows.map((_f, i) => i), flows.map((f) => f.capBytesPerSec)).slice();
 }
 
 /**
@@ -129,10 +129,20 @@ export class FairShares {
     this.saturated = new Uint8Array(capacities.length);
   }
 
-  /** Rates of the flows `active` (indices into the paths), whose own caps are `caps` (Infinity: none). */
+  private rateBuffer = new Float64Array(0);
+  private frozenBuffer = new Uint8Array(0);
+
+  /**
+   * Rates of the flows `active` (indices into the paths), whose own caps are `caps` (Infinity:
+   * none). The array returned is reused by the next call.
+   */
   rates(active: readonly number[], caps: readonly number[]): Float64Array {
     const { paths, remaining, unfrozen, saturated, used } = this;
-    const rates = new Float64Array(active.length);
+    if (this.rateBuffer.length < active.length) {
+      this.rateBuffer = new Float64Array(Math.max(active.length, 2 * this.rateBuffer.length));
+      this.frozenBuffer = new Uint8Array(this.rateBuffer.length);
+    }
+    const rates = this.rateBuffer.subarray(0, active.length).fill(0);
     used.length = 0;
     for (const f of active) {
       for (const r of paths[f]!) {
@@ -143,7 +153,7 @@ export class FairShares {
         unfrozen[r]!++;
       }
     }
-    const frozen = new Uint8Array(active.length);
+    const frozen = this.frozenBuffer.subarray(0, active.length).fill(0);
     let left = active.length;
     while (left > 0) {
       let bottleneck = Infinity;

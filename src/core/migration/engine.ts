@@ -28,7 +28,7 @@ const NONE: readonly number[] = [];
  * the rates. Deterministic: ties are resolved in job order.
  */
 export function runMigrations(jobs: readonly EngineJob[], capacity: ReadonlyMap<ResourceId, number>, maxConcurrent = Infinity): EngineResult {
-  const { all, startOffsets } = drive(jobs, capacity, maxConcurrent);
+  const { all, startOffsets } = drive(jobs, capacity, maxConcurrent, true);
   const timelines = all.map((job, i) => job.timeline(startOffsets[i]!));
   const makespanSec = timelines.reduce((end, t) => Math.max(end, t.startSec + t.totalTimeSec), 0);
   return { timelines, makespanSec };
@@ -36,11 +36,11 @@ export function runMigrations(jobs: readonly EngineJob[], capacity: ReadonlyMap<
 
 /** The makespan alone (what runMigrations reports), without building the timelines. */
 export function migrationMakespan(jobs: readonly EngineJob[], capacity: ReadonlyMap<ResourceId, number>, maxConcurrent = Infinity): number {
-  const { all, startOffsets } = drive(jobs, capacity, maxConcurrent);
+  const { all, startOffsets } = drive(jobs, capacity, maxConcurrent, false);
   return all.reduce((end, job, i) => Math.max(end, startOffsets[i]! + job.elapsedSec), 0);
 }
 
-function drive(jobs: readonly EngineJob[], capacity: ReadonlyMap<ResourceId, number>, maxConcurrent: number): { all: MigrationJob[]; startOffsets: Float64Array } {
+function drive(jobs: readonly EngineJob[], capacity: ReadonlyMap<ResourceId, number>, maxConcurrent: number, detailed: boolean): { all: MigrationJob[]; startOffsets: Float64Array } {
   // Created at admission (in list order), while their first use is near.
   const all: MigrationJob[] = new Array(jobs.length);
   const shares = new FairShares(jobs.map((j) => j.resources), capacity);
@@ -61,7 +61,7 @@ function drive(jobs: readonly EngineJob[], capacity: ReadonlyMap<ResourceId, num
     while (active.length < maxConcurrent && nextQueued < jobs.length && ready(nextQueued)) {
       const i = nextQueued++;
       startOffsets[i] = now;
-      all[i] = new MigrationJob(jobs[i]!.spec);
+      all[i] = new MigrationJob(jobs[i]!.spec, detailed);
       all[i]!.start(now);
       active.push(i);
       stale = true;

@@ -59,9 +59,11 @@ export class MigrationJob {
   private endAt = 0;
   private precopyEnd = 0;
   private readonly iterations: Iteration[] = [];
+  private rounds = 0;
   private readonly notes: string[] = [];
 
-  constructor(readonly spec: JobSpec) {
+  /** `detailed: false` keeps no per-round records (for makespans; timeline() is then incomplete). */
+  constructor(readonly spec: JobSpec, private readonly detailed = true) {
     this.adaptiveBytesPerSec = spec.adaptiveRate?.startBytesPerSec ?? Infinity;
   }
 
@@ -119,10 +121,13 @@ export class MigrationJob {
   private record(now: number, bytes: number, dirtied: number): number {
     const duration = now - this.roundStart;
     const bandwidth = duration > 0 ? bytes / duration : this.spec.nominalBytesPerSec;
-    this.iterations.push({
-      round: this.iterations.length, startSec: this.roundStart - this.startAt, durationSec: duration, bytes: Math.round(bytes), dirtiedBytes: Math.round(dirtied),
-      dirtyPages: Math.ceil(dirtied / this.spec.pageSizeBytes), bandwidthBytesPerSec: bandwidth, throttlePercent: this.throttlePercent,
-    });
+    if (this.detailed) {
+      this.iterations.push({
+        round: this.rounds, startSec: this.roundStart - this.startAt, durationSec: duration, bytes: Math.round(bytes), dirtiedBytes: Math.round(dirtied),
+        dirtyPages: Math.ceil(dirtied / this.spec.pageSizeBytes), bandwidthBytesPerSec: bandwidth, throttlePercent: this.throttlePercent,
+      });
+    }
+    this.rounds++;
     this.sent += bytes;
     return bandwidth;
   }
@@ -153,7 +158,7 @@ export class MigrationJob {
     const bytes = this.roundBytes;
     const bandwidth = this.record(now, bytes, next);
     const { spec } = this;
-    const rounds = this.iterations.length;
+    const rounds = this.rounds;
     this.expectedDowntimeSec = next / bandwidth;
     if (spec.mode === 'hybrid' && rounds >= spec.postcopyAfterRounds) return this.enterSwitch(now, next, 'postcopy-switch');
     if (spec.downtimeLimitSec !== null && next <= bandwidth * spec.downtimeLimitSec) return this.enterStopCopy(now, next, 'converged');
@@ -275,7 +280,7 @@ export class MigrationJob {
     return {
       id: spec.id, vm: spec.vm, from: spec.from, to: spec.to, mode: spec.mode, preset: spec.preset, startSec,
       memoryBytes: spec.memoryBytes, bandwidthBytesPerSec: spec.nominalBytesPerSec, dirtyRateBytesPerSec: spec.dirtyRateBytesPerSec,
-      rounds: this.iterations.length, totalTimeSec: total, downtimeMs: downtime * 1000,
+      rounds: this.rounds, totalTimeSec: total, downtimeMs: downtime * 1000,
       expectedDowntimeMs: spec.mode === 'live' || spec.mode === 'hybrid' ? this.expectedDowntimeSec * 1000 : downtime * 1000,
       downtimeLimitMs: spec.downtimeLimitSec === null ? null : spec.downtimeLimitSec * 1000,
       slaMaxDowntimeMs: spec.slaMaxDowntimeSec === null ? null : spec.slaMaxDowntimeSec * 1000,

@@ -114,15 +114,20 @@ export class FairShares {
   constructor(paths: readonly (readonly ResourceId[])[], capacity: ReadonlyMap<ResourceId, number>) {
     const ids = new Map<ResourceId, number>();
     const capacities: number[] = [];
-    this.paths = paths.map((path) => Int32Array.from(path, (r) => {
-      let id = ids.get(r);
-      if (id === undefined) {
-        id = ids.size;
-        ids.set(r, id);
-        capacities.push(capacity.get(r) ?? 0);
+    this.paths = paths.map((path) => {
+      const numbered = new Int32Array(path.length);
+      for (let k = 0; k < path.length; k++) {
+        const r = path[k]!;
+        let id = ids.get(r);
+        if (id === undefined) {
+          id = ids.size;
+          ids.set(r, id);
+          capacities.push(capacity.get(r) ?? 0);
+        }
+        numbered[k] = id;
       }
-      return id;
-    }));
+      return numbered;
+    });
     this.capacity = Float64Array.from(capacities);
     this.remaining = new Float64Array(capacities.length);
     this.unfrozen = new Int32Array(capacities.length);

@@ -19,20 +19,13 @@ export interface PlanResult {
   clockSec: number;
 }
 
-export function resolveMoves(state: State, moves: readonly Move[]): ResolvedMove[] {
-  const dc = requireDatacenter(state);
-  const hosts = new Map(dc.hosts.map((h) => [h.name, h]));
-  const vms = new Map(state.vms.map((v) => [v.name, v]));
-  return moves.map((m) => ({ vm: vms.get(m.vm)!, source: hosts.get(m.from)!, target: hosts.get(m.to)!, mode: m.mode }));
-}
-
 /**
  * The order moves run in, and what each waits for, so that no host is ever over its overcommit
  * limits on the way: a move goes as soon as its target has room, counting earlier moves as done;
  * where it needs VMs to leave its target first, it waits for those departures to finish. Moves
  * that only fit in a cycle (a swap) go in plan order. Plan order is kept otherwise.
  */
-export function executionOrder(state: State, moves: readonly Move[]): { moves: Move[]; after: number[][] } {
+export function executionOrder(state: State, moves: readonly Move[]): { moves: Move[]; resolved: ResolvedMove[]; after: number[][] } {
   const dc = requireDatacenter(state);
   const index = new Map(dc.hosts.map((h, i) => [h.name, i]));
   const vms = new Map(state.vms.map((v) => [v.name, v]));
@@ -50,13 +43,14 @@ export function executionOrder(state: State, moves: readonly Move[]): { moves: M
     const vm = vms.get(move.vm)!;
     const from = index.get(move.from)!;
     const to = index.get(move.to)!;
-    return { move, from, to, cpus: vm.cpus, footprintFrom: memoryFootprintBytes(vm, dc.hosts[from]!, dc), footprintTo: memoryFootprintBytes(vm, dc.hosts[to]!, dc) };
+    return { move, vm, from, to, cpus: vm.cpus, footprintFrom: memoryFootprintBytes(vm, dc.hosts[from]!, dc), footprintTo: memoryFootprintBytes(vm, dc.hosts[to]!, dc) };
   });
   type Resolved = (typeof resolved)[number];
   const departedVcpus = new Float64Array(dc.hosts.length);
   const departedMemory = new Float64Array(dc.hosts.length);
   const departures: number[][] = dc.hosts.map(() => []);
   const ordered: Move[] = [];
+  const resolvedInOrder: ResolvedMove[] = [];
   const after: number[][] = [];
   const fits = (m: Resolved, withDepartures: boolean) => fitsCapacity(limits[m.to]!,
     usedVcpus[m.to]! + (withDepartures ? departedVcpus[m.to]! : 0), usedMemory[m.to]! + (withDepartures ? departedMemory[m.to]! : 0), m.cpus, m.footprintTo);
@@ -70,6 +64,7 @@ export function executionOrder(state: State, moves: readonly Move[]): { moves: M
     usedVcpus[m.to]! += m.cpus;
     usedMemory[m.to]! += m.footprintTo;
     ordered.push(m.move);
+    resolvedInOrder.push({ vm: m.vm, source: dc.hosts[m.from]!, target: dc.hosts[m.to]!, mode: m.move.mode });
   };
   // Passes in plan order: place what has room, defer the rest; when a pass places nothing, the
   // first deferred move goes anyway (a cycle) and the passes go on.
@@ -83,14 +78,14 @@ export function executionOrder(state: State, moves: readonly Move[]): { moves: M
     if (deferred.length === queue.length) place(deferred.shift()!);
     queue = deferred;
   }
-  return { moves: ordered, after };
+  return { moves: ordered, resolved: resolvedInOrder, after };
 }
 
 /** Makespan of a plan's moves on the shared network under the concurrency limit, in execution order. */
 export function planMakespan(state: State, moves: readonly Move[], maxConcurrent: number): number {
   if (moves.length === 0) return 0;
   const order = executionOrder(state, moves);
-  return simulateMakespan(state, resolveMoves(state, order.moves), { preset: 'qemu', overrides: {}, maxConcurrent }, order.after);
+  return simulateMakespan(state, order.resolved, { preset: 'qemu', overrides: {}, maxConcurrent }, order.after);
 }
 
 export function withHostStates(state: State, changes: ReadonlyMap<string, HostState>): State {
@@ -110,7 +105,7 @@ export function executePlan(state: State, plan: Plan, maxConcurrent: number, hos
   let migrations: Timeline[] = [];
   if (plan.moves.length > 0) {
     const order = executionOrder(state, plan.moves);
-    const { timelines, makespanSec } = simulateMoves(state, resolveMoves(state, order.moves), { preset: 'qemu', overrides: {}, maxConcurrent }, order.after);
+    const { timelines, makespanSec } = simulateMoves(state, order.resolved, { preset: 'qemu', overrides: {}, maxConcurrent }, order.after);
     migrations = timelines;
     next = commitMigrations(state, timelines, makespanSec);
   }

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { Move } from '../../../src/core/plan/types.js';
-import { executionOrder, planMakespan, resolveMoves } from '../../../src/core/plan/execute.js';
+import { executionOrder, planMakespan } from '../../../src/core/plan/execute.js';
 import { simulateMoves } from '../../../src/core/migration/migrate.js';
 import { dcYaml, stateFrom } from '../../helpers/dc.js';
 
@@ -33,7 +33,7 @@ describe('plans run departures before the arrivals that need their room', () => 
 
   it('the engine starts the arrival only when the departure has finished, even with room for two at a time', () => {
     const order = executionOrder(state, moves);
-    const { timelines, makespanSec } = simulateMoves(state, resolveMoves(state, order.moves), { preset: 'qemu', overrides: {}, maxConcurrent: 2 }, order.after);
+    const { timelines, makespanSec } = simulateMoves(state, order.resolved, { preset: 'qemu', overrides: {}, maxConcurrent: 2 }, order.after);
     expect(timelines[1]!.startSec).toBeCloseTo(timelines[0]!.totalTimeSec, 9);
     expect(makespanSec).toBeCloseTo(timelines[0]!.totalTimeSec + timelines[1]!.totalTimeSec, 9);
     expect(planMakespan(state, moves, 2)).toBeCloseTo(makespanSec, 9);

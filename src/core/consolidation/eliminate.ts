@@ -36,8 +36,14 @@ export function improvePacking(
   budget = LOCAL_SEARCH_BUDGET,
 ): Map<string, number> {
   const search: Search = { fleet, canPlace, movable, work: 0, budget, moved: new Map() };
-  rebalance(search, bins, budget / 2);
-  emptyLightest(search, bins);
+  let open = [...bins];
+  // Rebalancing makes room for emptying, and emptying changes what rebalancing can do: repeat while hosts empty.
+  for (let pass = 0; search.work < budget; pass++) {
+    rebalance(search, open, search.work + (budget - search.work) / 2);
+    const emptied = emptyLightest(search, open);
+    if (emptied.size === 0) break;
+    open = open.filter((i) => !emptied.has(i));
+  }
   return search.moved;
 }
 

@@ -1,5 +1,6 @@
-import type { Vm } from '../model.js';
+import type { Host, Vm } from '../model.js';
 import { holdsResources } from '../model.js';
+import { wattsAt } from '../power.js';
 import { busyCores, WorkingFleet } from '../plan/fleet.js';
 import type { MovePredictor } from '../plan/predict.js';
 import { immovable } from '../plan/predict.js';
@@ -22,12 +23,20 @@ export interface Repacked {
   kept: { vm: string; host: string; reason: string }[];
 }
 
+/** What a host draws per core of capacity when loaded to the ceiling (Infinity without a power model). */
+function wattsPerCoreAtCeiling(host: Host, ceiling: number): number {
+  return host.power ? wattsAt(host.power, ceiling) / (ceiling * host.cores) : Infinity;
+}
+
 /**
  * Pack every movable VM again from scratch, largest first (by its dominant share of the largest
  * host), into as few hosts as the strategy finds: hosts holding VMs that cannot move are open from
  * the start; a VM goes to an open host (ffd: the first in definition order; bfd: the one left with
  * the least CPU room; pabfd: the one whose power grows least) and a new host is opened only when
- * none fits (ffd/bfd: the largest closed host first; pabfd: the one cheapest to wake). Then bins
+ * none fits (ffd/bfd: the largest closed host first; pabfd: the most power-efficient one, fewest
+ * watts per core when loaded to the ceiling, as Beloglazov, Abawajy & Buyya's MBFD fills "the most
+ * power-efficient nodes first"; the host will be filled, so its cost for this one VM alone would
+ * be a myopic choice; ties go to the host cheapest to run this VM). Then bins
  * are matched to interchangeable hosts so that as many VMs as possible stay where they are.
  * Returns null when some VM fits nowhere (the caller falls back to evacuation).
  */
@@ -85,13 +94,13 @@ export function repack(state: State, strategy: ConsolidationStrategy, ceiling: n
     if (to < 0) {
       // Open a host: try the next closed host of each kind.
       let best = -1;
-      let bestRank = Infinity;
+      let bestRank = [Infinity, Infinity];
       for (const i of nextClosed()) {
         fleet.setReceiving(i, true);
         const ok = fleet.fits(vm, i, source) && !skip(i);
-        const rank = !ok ? Infinity : strategy === 'pabfd' ? fleet.powerCost(vm, i) : rankInOrder.get(i)!;
+        const rank = !ok ? [Infinity, Infinity] : strategy === 'pabfd' ? [wattsPerCoreAtCeiling(hosts[i]!, ceiling), fleet.powerCost(vm, i)] : [rankInOrder.get(i)!, 0];
         fleet.setReceiving(i, false);
-        if (rank < bestRank) {
+        if (rank[0]! < bestRank[0]! || (rank[0] === bestRank[0] && rank[1]! < bestRank[1]!)) {
           best = i;
           bestRank = rank;
         }
@@ -100,7 +109,7 @@ export function repack(state: State, strategy: ConsolidationStrategy, ceiling: n
       to = best;
       closedByKind.get(fleet.interchangeKey(best))!.shift();
       fleet.setReceiving(best, true);
-      reason = strategy === 'pabfd' ? `wakes the host cheapest to run it (${bestRank.toFixed(1)} W)` : 'opens the largest free host';
+      reason = strategy === 'pabfd' ? `wakes the most power-efficient free host (${bestRank[0]!.toFixed(2)} W per core at the ceiling)` : 'opens the largest free host';
     }
     fleet.add(vm, to);
     finalOf[k] = to;

@@ -14,20 +14,21 @@ const request = (strategy: ConsolidationStrategy) => ({ strategy, targetUtilizat
  * Worked by hand (consolidation-lab.yaml, ceiling 80 %: big 16 cores -> 12.8, the others 8 -> 6.4).
  * Busy cores: v1 6 (big), v2 5 (h1), v3 3 (h2), v4 2 (eff), v5 1 (h2). Power: big 200..300 W, h1 100..200 W,
  * h2 60..300 W, eff 150..160 W. Every VM is placed again, largest first; a host opens only when no open one fits
- * (ffd/bfd: the largest free host; pabfd: the cheapest to wake).
+ * (ffd/bfd: the largest free host; pabfd: the fewest W per core at the ceiling: big 280/12.8 = 21.9,
+ * eff 158/6.4 = 24.7, h1 180/6.4 = 28.1, h2 252/6.4 = 39.4).
  * ffd:   v1 -> big; v2 -> big (11); v3 -> opens h1 (3); v4 -> h1 (5, big would be 13); v5 -> big (12, first open).
  * bfd:   v1, v2 -> big; v3 -> opens h1; v4 -> h1; v5 -> h1 (0.4 cores left, big would keep 0.8).
- * pabfd: v1 wakes eff (157.5 W, the cheapest: big 237.5, h1 175, h2 240); v2 wakes h1 (162.5); v3 wakes h2 (150);
- *        v4 -> h2 (+60 W, only open host with room); v5 -> h1 (+12.5 W vs h2 +30 W).
+ * pabfd: v1 wakes big (the most efficient); v2 -> big (11, +31.25 W); v3 wakes eff (big would be 14);
+ *        v4 -> eff (big would be 13); v5 -> eff (+1.25 W vs big +6.25 W).
  * Power after (freed hosts off): ffd big 12/16 -> 275 + h1 5/8 -> 162.5 = 437.5 W; bfd big 11/16 -> 268.75 + h1 6/8 -> 175
- * = 443.75 W; pabfd eff 157.5 + h1 175 + h2 210 = 542.5 W. Before: 237.5 + 162.5 + 180 + 152.5 = 732.5 W.
+ * = 443.75 W; pabfd big 11/16 -> 268.75 + eff 6/8 -> 157.5 = 426.25 W, the least. Before: 237.5 + 162.5 + 180 + 152.5 = 732.5 W.
  * Lower bound: 17 busy cores; 12.8 + 6.4 >= 17 -> 2 hosts.
  */
 describe('consolidation strategies choose differently', () => {
   it.each<[ConsolidationStrategy, [string, string, string][], string[], number, number]>([
     ['ffd', [['v2', 'h1', 'big'], ['v3', 'h2', 'h1'], ['v4', 'eff', 'h1'], ['v5', 'h2', 'big']], ['h2', 'eff'], 437.5, 2],
     ['bfd', [['v2', 'h1', 'big'], ['v3', 'h2', 'h1'], ['v4', 'eff', 'h1'], ['v5', 'h2', 'h1']], ['h2', 'eff'], 443.75, 2],
-    ['pabfd', [['v1', 'big', 'eff'], ['v4', 'eff', 'h2'], ['v5', 'h2', 'h1']], ['big'], 542.5, 3],
+    ['pabfd', [['v2', 'h1', 'big'], ['v3', 'h2', 'eff'], ['v5', 'h2', 'eff']], ['h1', 'h2'], 426.25, 2],
   ])('%s', (strategy, moves, freed, wattsAfter, active) => {
     const plan = planConsolidation(lab, request(strategy));
     expect(plan.moves.map((m) => [m.vm, m.from, m.to])).toEqual(moves);
@@ -64,8 +65,8 @@ describe('consolidation strategies choose differently', () => {
     const outcome = executePlan(lab, plan, 2, new Map(plan.hostsPoweredOff.map((h) => [h, 'off' as const])), 'consolidation');
     if (isRefusal(outcome)) throw new Error(outcome.message);
     const { state } = outcome;
-    expect(state.vms.map((v) => [v.name, v.host])).toEqual([['v1', 'eff'], ['v2', 'h1'], ['v3', 'h2'], ['v4', 'h2'], ['v5', 'h1']]);
-    expect(state.datacenter!.hosts.map((h) => h.state)).toEqual(['off', 'on', 'on', 'on']);
+    expect(state.vms.map((v) => [v.name, v.host])).toEqual([['v1', 'big'], ['v2', 'big'], ['v3', 'eff'], ['v4', 'eff'], ['v5', 'eff']]);
+    expect(state.datacenter!.hosts.map((h) => h.state)).toEqual(['on', 'off', 'off', 'on']);
     expect(state.clockSec).toBeCloseTo(plan.makespanSec, 9);
     // a dry run and the real run agree
     expect(planConsolidation(lab, request('pabfd')).moves).toEqual(plan.moves);

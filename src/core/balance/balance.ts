@@ -103,8 +103,8 @@ export function planBalance(state: State, request: BalanceRequest): Plan {
     for (const s of sources) {
       const source = dc.hosts[s]!;
       const relieving = fleet.utilization(s) > request.ceiling + 1e-9;
-      for (const name of fleet.vmsOn[s]!) {
-        const vm = fleet.vms.get(name)!;
+      for (const vm of fleet.vmsOn[s]!) {
+        const name = vm.name;
         if (moved.has(name)) continue;
         const why = immovable(vm);
         if (why) {

@@ -110,7 +110,7 @@ function evacuate(state: State, request: ConsolidateRequest, predictor: MovePred
   for (const h of candidates) {
     if (received.has(h)) continue;
     const host = dc.hosts[h]!;
-    const vms = [...fleet.vmsOn[h]!].map((name) => fleet.vms.get(name)!).sort(decreasing);
+    const vms = [...fleet.vmsOn[h]!].sort(decreasing);
     const stuck = vms.map((vm) => ({ vm, reason: immovable(vm) })).filter((x) => x.reason !== null);
     if (stuck.length > 0) {
       for (const { vm, reason } of stuck) kept.push({ vm: vm.name, host: host.name, reason: reason! });

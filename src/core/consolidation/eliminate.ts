@@ -50,7 +50,7 @@ export function improvePacking(
 const cpuLoad = (f: WorkingFleet, i: number, delta = 0) => (f.busy[i]! + delta) / Math.max(1e-9, f.ceiling * f.hosts[i]!.cores);
 const memLoad = (f: WorkingFleet, i: number, delta = 0) => (f.usedMemory[i]! + delta) / Math.max(1, f.limits[i]!.memoryBytes);
 const footprint = (f: WorkingFleet, vm: Vm, i: number) => memoryFootprintBytes(vm, f.hosts[i]!, f.dc);
-const vmsOn = (f: WorkingFleet, i: number) => [...f.vmsOn[i]!].map((name) => f.vms.get(name)!);
+const vmsOn = (f: WorkingFleet, i: number) => [...f.vmsOn[i]!];
 
 function rebalance(s: Search, bins: readonly number[], budget: number): void {
   const f = s.fleet;

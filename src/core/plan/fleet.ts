@@ -72,9 +72,10 @@ export class WorkingFleet {
   readonly usedVcpus: Float64Array;
   readonly usedMemory: Float64Array;
   readonly busy: Float64Array;
-  readonly vmsOn: Set<string>[];
-  readonly hostOf = new Map<string, number>();
-  readonly vms = new Map<string, Vm>();
+  /** The VMs on each host (the objects given to add). */
+  readonly vmsOn: Set<Vm>[];
+  /** Host of each VM that belongs to a group (group rules need to know whether it is placed). */
+  private readonly groupedHostOf = new Map<string, number>();
   /** May receive VMs in this plan (on, not in maintenance, not being emptied). */
   readonly receiving: Uint8Array;
   private readonly groups: (Map<string, number> | undefined)[];
@@ -105,7 +106,7 @@ export class WorkingFleet {
     this.usedVcpus = new Float64Array(n);
     this.usedMemory = new Float64Array(n);
     this.busy = new Float64Array(n);
-    this.vmsOn = this.hosts.map(() => new Set<string>());
+    this.vmsOn = this.hosts.map(() => new Set<Vm>());
     this.groups = new Array(n);
     this.receiving = Uint8Array.from(this.hosts, (h) => (h.state === 'on' ? 1 : 0));
     this.hvClass = Int32Array.from(this.hosts, (h, i) => this.hypervisorClass(h, i));
@@ -199,10 +200,9 @@ export class WorkingFleet {
     this.usedVcpus[i]! += vm.cpus;
     this.usedMemory[i]! += memoryFootprintBytes(vm, this.hosts[i]!, this.dc);
     this.busy[i]! += busyCores(vm);
-    this.vmsOn[i]!.add(vm.name);
-    this.hostOf.set(vm.name, i);
-    this.vms.set(vm.name, vm);
+    this.vmsOn[i]!.add(vm);
     if (vm.group) {
+      this.groupedHostOf.set(vm.name, i);
       const g = this.groups[i] ?? new Map<string, number>();
       g.set(vm.group.name, (g.get(vm.group.name) ?? 0) + 1);
       this.groups[i] = g;
@@ -215,9 +215,9 @@ export class WorkingFleet {
     this.usedVcpus[i]! -= vm.cpus;
     this.usedMemory[i]! -= memoryFootprintBytes(vm, this.hosts[i]!, this.dc);
     this.busy[i]! -= busyCores(vm);
-    this.vmsOn[i]!.delete(vm.name);
-    this.hostOf.delete(vm.name);
+    this.vmsOn[i]!.delete(vm);
     if (vm.group) {
+      this.groupedHostOf.delete(vm.name);
       const g = this.groups[i]!;
       g.set(vm.group.name, g.get(vm.group.name)! - 1);
       if (g.get(vm.group.name) === 0) g.delete(vm.group.name);
@@ -254,7 +254,7 @@ export class WorkingFleet {
       this.busy[t.to] = t.busy;
       this.vmsOn[t.to] = t.vms;
       this.groups[t.to] = t.groups;
-      for (const name of t.vms) this.hostOf.set(name, t.to);
+      for (const vm of t.vms) if (vm.group) this.groupedHostOf.set(vm.name, t.to);
     }
     for (const [from, to] of pairs) {
       this.refresh(from);
@@ -267,7 +267,7 @@ export class WorkingFleet {
     if (!vm.group) return true;
     const here = this.groups[i]?.get(vm.group.name) ?? 0;
     if (vm.group.rule === 'anti-affinity') return here === 0;
-    const elsewhere = (this.groupTotals.get(vm.group.name) ?? 0) - (this.hostOf.has(vm.name) && vm.group ? 1 : 0);
+    const elsewhere = (this.groupTotals.get(vm.group.name) ?? 0) - (this.groupedHostOf.has(vm.name) ? 1 : 0);
     return elsewhere === 0 || here > 0;
   }
 

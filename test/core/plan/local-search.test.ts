@@ -28,9 +28,9 @@ describe('local search after the greedy re-pack', () => {
     const fleet = new WorkingFleet(dc, vms, 1);
     const moved = improvePacking(fleet, [0, 1, 2], (vm, i) => fleet.fits(vm, i, null), () => true);
     expect(Object.fromEntries(moved)).toEqual({ a1: 0, a2: 1, b1: 0, c1: 0 });
-    expect([...fleet.vmsOn[0]!].sort()).toEqual(['a1', 'b1', 'c1']);
-    expect([...fleet.vmsOn[1]!].sort()).toEqual(['a2', 'b2']);
-    expect([...fleet.vmsOn[2]!]).toEqual([]);
+    expect([...fleet.vmsOn[0]!].map((v) => v.name).sort()).toEqual(['a1', 'b1', 'c1']);
+    expect([...fleet.vmsOn[1]!].map((v) => v.name).sort()).toEqual(['a2', 'b2']);
+    expect(fleet.vmsOn[2]!.size).toBe(0);
     expect(fleet.receiving[2]).toBe(0);
     expect(fleet.busy[0]).toBe(10);
     expect(fleet.usedMemory[0]).toBe(10 * 2 ** 30);
@@ -42,7 +42,7 @@ describe('local search after the greedy re-pack', () => {
     const fleet = new WorkingFleet(dc, vms, 1);
     const moved = improvePacking(fleet, [0, 1, 2], (vm, i) => fleet.fits(vm, i, null), () => true);
     expect(moved.size).toBe(0);
-    expect([...fleet.vmsOn[2]!].sort()).toEqual(['c1', 'c2']);
+    expect([...fleet.vmsOn[2]!].map((v) => v.name).sort()).toEqual(['c1', 'c2']);
     expect(fleet.receiving[2]).toBe(1);
   });
 });

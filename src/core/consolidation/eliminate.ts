@@ -7,7 +7,7 @@ import type { WorkingFleet } from '../plan/fleet.js';
  * Most candidate evaluations the local search may spend: a small fleet gets a thorough search,
  * a large one a bounded improvement (the greedy pass has already placed every VM).
  */
-export const LOCAL_SEARCH_BUDGET = 3_000_000;
+export const LOCAL_SEARCH_BUDGET = 1_500_000;
 
 interface Search {
   fleet: WorkingFleet;

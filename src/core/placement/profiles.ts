@@ -44,7 +44,8 @@ export class StaticFitCache {
   readonly profileOf: Int32Array;
   private readonly representatives: number[];
   private readonly byShape = new Map<string, boolean[]>();
-  private readonly byVm = new WeakMap<VmSpec, boolean[]>();
+  /** The last VM asked about: searches ask about many hosts for one VM in a row (no per-VM tables kept). */
+  private last: { vm: VmSpec; fits: boolean[] } | null = null;
 
   constructor(private readonly dc: Datacenter) {
     ({ profileOf: this.profileOf, representatives: this.representatives } = staticProfilesOf(dc.hosts));
@@ -56,17 +57,16 @@ export class StaticFitCache {
 
   /** The verdict per host profile (index by profileOf[host]). */
   forVm(vm: VmSpec): boolean[] {
-    const known = this.byVm.get(vm);
-    if (known) return known;
+    if (this.last?.vm === vm) return this.last.fits;
     const g = vm.guest;
-    const key = [vm.tenant === null ? '' : `t:${vm.tenant}`, vm.kind, vm.io, g.os, g.arch === null ? '' : `a:${g.arch}`, g.paravirtualized].join('\u0000');
+    const key = `${vm.tenant === null ? '' : `t:${vm.tenant}`}\u0000${vm.kind}\u0000${vm.io}\u0000${g.os}\u0000${g.arch === null ? '' : `a:${g.arch}`}\u0000${g.paravirtualized}`;
     let fits = this.byShape.get(key);
     if (!fits) {
       const view = buildView(this.dc, []);
       fits = this.representatives.map((i) => STATIC_FILTERS.every((f) => f.check(vm, this.dc.hosts[i]!, view).fits));
       this.byShape.set(key, fits);
     }
-    this.byVm.set(vm, fits);
+    this.last = { vm, fits };
     return fits;
   }
 }

@@ -1,6 +1,6 @@
 import type { Datacenter, Host, Vm } from '../model.js';
 import { holdsResources } from '../model.js';
-import { fitsCapacity, hostLimits, memoryFootprintBytes } from '../placement/capacity.js';
+import { CAPACITY_EPSILON, fitsCapacity, hostLimits, memoryFootprintBytes } from '../placement/capacity.js';
 import type { HostLimits } from '../placement/types.js';
 import { groupHosts, StaticFitCache } from '../placement/profiles.js';
 import { powerIncrease, wattsAt } from '../power.js';
@@ -39,6 +39,11 @@ function interchangeKeys(hosts: readonly Host[]): string[] {
   }
   return keys;
 }
+
+/** Memory levels of WorkingFleet.treeCpuByMemory: 512 MiB, 1 GiB, ... 1 TiB. */
+const MEMORY_LEVEL_BYTES = 512 * 2 ** 20;
+const MEMORY_LEVELS = 12;
+const MEMORY_LEVEL_THRESHOLDS = Array.from({ length: MEMORY_LEVELS }, (_, k) => MEMORY_LEVEL_BYTES * 2 ** k - CAPACITY_EPSILON);
 
 /** Costs within this relative margin count as equal (the lower host index wins). */
 const TIE_MARGIN = 1e-9;
@@ -95,6 +100,12 @@ export class WorkingFleet {
   private readonly treeMinIndex: Int32Array;
   private readonly stack = new Int32Array(80);
   private readonly treeCpu: Float64Array;
+  /**
+   * Per memory level k: the largest CPU room among hosts with at least MEMORY_LEVEL_BYTES x 2^k of
+   * memory room. Room in one dimension and room in the other often sit on different hosts of a
+   * subtree; this keeps a search out of subtrees where no single host has both.
+   */
+  private readonly treeCpuByMemory: Float64Array[];
   private readonly treeMem: Float64Array;
   private readonly treeVcpu: Float64Array;
   private readonly treeSlope: Float64Array;
@@ -131,6 +142,7 @@ export class WorkingFleet {
     for (let leaf = 0; leaf < n; leaf++) this.treeMinIndex[this.size + leaf] = this.hostAt[leaf]!;
     for (let p = this.size - 1; p >= 1; p--) this.treeMinIndex[p] = Math.min(this.treeMinIndex[2 * p]!, this.treeMinIndex[2 * p + 1]!);
     this.treeCpu = new Float64Array(2 * this.size).fill(-Infinity);
+    this.treeCpuByMemory = Array.from({ length: MEMORY_LEVELS }, () => new Float64Array(2 * this.size).fill(-Infinity));
     this.treeMem = new Float64Array(2 * this.size).fill(-Infinity);
     this.treeVcpu = new Float64Array(2 * this.size).fill(-Infinity);
     this.treeSlope = new Float64Array(2 * this.size).fill(Infinity);
@@ -170,7 +182,10 @@ export class WorkingFleet {
   private setLeaf(i: number): void {
     const p = this.size + this.leafOf[i]!;
     const open = this.receiving[i] === 1;
-    this.treeCpu[p] = open ? this.cpuRoom(i) : -Infinity;
+    const cpuRoom = open ? this.cpuRoom(i) : -Infinity;
+    this.treeCpu[p] = cpuRoom;
+    const memoryRoom = this.limits[i]!.memoryBytes - this.usedMemory[i]!;
+    for (let k = 0; k < MEMORY_LEVELS; k++) this.treeCpuByMemory[k]![p] = memoryRoom >= MEMORY_LEVEL_THRESHOLDS[k]! ? cpuRoom : -Infinity;
     this.treeMem[p] = open ? this.limits[i]!.memoryBytes - this.usedMemory[i]! : -Infinity;
     this.treeVcpu[p] = open ? this.limits[i]!.vcpus - this.usedVcpus[i]! : -Infinity;
     this.treeSlope[p] = open ? slopeBoundPerCore(this.hosts[i]!, this.utilization(i), this.ceiling, this.vmsOn[i]!.size === 0) : Infinity;
@@ -180,6 +195,7 @@ export class WorkingFleet {
     const l = 2 * p;
     const r = l + 1;
     this.treeCpu[p] = Math.max(this.treeCpu[l]!, this.treeCpu[r]!);
+    for (const tree of this.treeCpuByMemory) tree[p] = Math.max(tree[l]!, tree[r]!);
     this.treeMem[p] = Math.max(this.treeMem[l]!, this.treeMem[r]!);
     this.treeVcpu[p] = Math.max(this.treeVcpu[l]!, this.treeVcpu[r]!);
     this.treeSlope[p] = Math.min(this.treeSlope[l]!, this.treeSlope[r]!);
@@ -326,7 +342,9 @@ export class WorkingFleet {
    */
   private scan(vm: Vm, probe: Probe, visit: (i: number) => boolean, prune?: (p: number) => boolean): void {
     const n = this.hosts.length;
-    const { size, treeCpu, treeMem, treeVcpu, hostAt, stack } = this;
+    const { size, treeMem, treeVcpu, hostAt, stack } = this;
+    const level = Math.floor(Math.log2(vm.memoryBytes / MEMORY_LEVEL_BYTES));
+    const treeCpu = level >= 0 ? this.treeCpuByMemory[Math.min(MEMORY_LEVELS - 1, level)]! : this.treeCpu;
     const busy = probe.busy - 1e-9;
     const memory = vm.memoryBytes - 1e-6;
     const vcpus = vm.cpus - 1e-9;

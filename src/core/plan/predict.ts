@@ -26,8 +26,8 @@ export interface Prediction {
 
 export class MovePredictor {
   private readonly cache = new Map<string, Prediction>();
-  /** Per VM, in the planner's mode: path bandwidth -> prediction (planners ask about many targets per VM). */
-  private readonly byVm = new WeakMap<Vm, Map<number, Prediction>>();
+  /** The last answer: planners ask about many targets for one VM in a row (no per-VM tables kept). */
+  private last: { vm: Vm; bandwidth: number; prediction: Prediction } | null = null;
 
   constructor(private readonly state: State, readonly mode: MigrationMode) {}
 
@@ -35,16 +35,10 @@ export class MovePredictor {
   predict(vm: Vm, source: Host, target: Host, mode: MigrationMode = this.mode): Prediction {
     const bandwidth = pathBandwidth(requireDatacenter(this.state), source, target);
     if (mode !== this.mode) return this.shared(vm, source, target, mode, bandwidth);
-    let known = this.byVm.get(vm);
-    if (!known) {
-      known = new Map();
-      this.byVm.set(vm, known);
-    }
-    let prediction = known.get(bandwidth);
-    if (!prediction) {
-      prediction = this.shared(vm, source, target, mode, bandwidth);
-      known.set(bandwidth, prediction);
-    }
+    const last = this.last;
+    if (last !== null && last.vm === vm && last.bandwidth === bandwidth) return last.prediction;
+    const prediction = this.shared(vm, source, target, mode, bandwidth);
+    this.last = { vm, bandwidth, prediction };
     return prediction;
   }
 

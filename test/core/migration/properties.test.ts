@@ -1,7 +1,7 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { isRefusal } from '../../../src/core/errors.js';
-import { runMigrations } from '../../../src/core/migration/engine.js';
+import { migrationMakespan, runMigrations } from '../../../src/core/migration/engine.js';
 import type { JobSpec } from '../../../src/core/migration/job.js';
 import { migrateVms } from '../../../src/core/migration/migrate.js';
 import { PRESETS, type PresetName } from '../../../src/core/migration/presets.js';
@@ -54,6 +54,15 @@ describe('migration properties', () => {
         expect(t.downtimeMs / 1000).toBeLessThanOrEqual(t.totalTimeSec + 1e-9);
       });
     }), { numRuns: 200 });
+  });
+
+  it('the makespan alone (planners) is the makespan of the full timelines, with shared links and a concurrency limit', () => {
+    fc.assert(fc.property(fc.array(fc.record({ job: jobArb, link: fc.constantFrom('a', 'b', 'c') }), { minLength: 1, maxLength: 6 }), fc.integer({ min: 1, max: 3 }), (params, limit) => {
+      const capacity = new Map([['a', GBIT], ['b', 2 * GBIT], ['c', 0.5 * GBIT]]);
+      const jobs = params.map(({ job, link }, i) => ({ spec: spec({ ...job, linkGbit: capacity.get(link)! / GBIT }, `m${i}`), resources: [link, `nic${i % 2}`] }));
+      const withNics = new Map([...capacity, ['nic0', 1.5 * GBIT], ['nic1', 1.5 * GBIT]]);
+      expect(migrationMakespan(jobs, withNics, limit)).toBe(runMigrations(jobs, withNics, limit).makespanSec);
+    }), { numRuns: 150 });
   });
 
   it('with D >= B and no auto-converge, the qemu preset never reports converged', () => {

@@ -13,6 +13,7 @@ import { renderComparison, renderSimulation } from '../render/simulation.js';
 import { progressBar } from '../simulation/progress.js';
 import { loadDatacenterHosts, loadTraces, TRACE_INTERVAL_SEC } from '../simulation/inputs.js';
 import { writeRunFiles } from '../simulation/outputs.js';
+import { peakMemoryMiB } from '../simulation/peak-memory.js';
 import type { RunSpec } from '../simulation/run.js';
 import { runOne } from '../simulation/run.js';
 
@@ -82,7 +83,7 @@ export default class Simulate extends DcctlCommand<typeof Simulate> {
         model: f.model, sortedBy: 'esv',
         results: outcomes.map((o) => ({ policy: o.policy, label: o.label, metrics: o.result.metrics, wallTimeSec: o.wallTimeSec })),
         wallTimeSec: (performance.now() - started) / 1000,
-        peakMemoryMB: process.resourceUsage().maxRSS / 1024,
+        peakMemoryMB: peakMemoryMiB(),
       };
       await writeRunFiles(outcomes, f, `${outcomes.length} policies on ${traces.length} VMs, ${hosts} hosts (${f.model})`);
       this.show(() => renderComparison(report));
@@ -101,7 +102,7 @@ export default class Simulate extends DcctlCommand<typeof Simulate> {
       vmsAtEnd: r.vmsAtEnd, unplacedVms: r.unplacedVms, downtimeSec: r.downtimeSec,
       timePerVmTickUs: r.vmTicks > 0 ? (outcome.wallTimeSec * 1e6) / r.vmTicks : 0,
       wallTimeSec: (performance.now() - started) / 1000,
-      peakMemoryMB: process.resourceUsage().maxRSS / 1024,
+      peakMemoryMB: peakMemoryMiB(),
       ...(f.series ? { series: r.series } : {}),
     };
     await writeRunFiles([outcome], f, `${outcome.label.toUpperCase()} on ${traces.length} VMs, ${hosts} hosts (${f.model})`);

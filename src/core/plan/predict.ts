@@ -25,7 +25,7 @@ export interface Prediction {
 }
 
 export class MovePredictor {
-  private readonly cache = new Map<string, Prediction>();
+  private readonly cache = new Map<string | number, unknown>();
   /** The last answer: planners ask about many targets for one VM in a row (no per-VM tables kept). */
   private last: { vm: Vm; bandwidth: number; prediction: Prediction } | null = null;
 
@@ -44,12 +44,22 @@ export class MovePredictor {
 
   private shared(vm: Vm, source: Host, target: Host, mode: MigrationMode, bandwidth: number): Prediction {
     const w = vm.workload;
-    const key = `${mode}|${bandwidth}|${vm.memoryBytes}|${w.dirtyRateBytesPerSec}|${w.workingSetBytes}|${vm.io}`;
-    let prediction = this.cache.get(key);
+    // Nested by each input of the prediction (numbers hash faster than a joined string key).
+    const path = [mode, vm.io, bandwidth, vm.memoryBytes, w.dirtyRateBytesPerSec ?? -1, w.workingSetBytes ?? -1];
+    let level: Map<string | number, unknown> = this.cache;
+    for (let k = 0; k < path.length - 1; k++) {
+      let next = level.get(path[k]!) as Map<string | number, unknown> | undefined;
+      if (!next) {
+        next = new Map();
+        level.set(path[k]!, next);
+      }
+      level = next;
+    }
+    let prediction = level.get(path.at(-1)!) as Prediction | undefined;
     if (!prediction) {
       const t = simulateMoves(this.state, [{ vm, source, target, mode }], { preset: 'qemu', overrides: {} }).timelines[0]!;
       prediction = { totalTimeSec: t.totalTimeSec, downtimeMs: t.downtimeMs, outcome: t.outcome };
-      this.cache.set(key, prediction);
+      level.set(path.at(-1)!, prediction);
     }
     return prediction;
   }

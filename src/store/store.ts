@@ -1,4 +1,4 @@
-import { existsSync, mkdirSync, renameSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, renameSync } from 'node:fs';
 import { join } from 'node:path';
 import type Conf from 'conf';
 import { DcctlError, stateProblem } from '../core/errors.js';
@@ -48,11 +48,28 @@ export class StateStore {
     return this.conf;
   }
 
+  /**
+   * The stored document, read as conf reads it (JSON, {} when there is no file). Reads go straight
+   * to the file: conf parses the whole file when it opens and again on every read, which doubles
+   * the cost of a large state, and a read-only command needs no conf at all.
+   */
+  private readDocument(): StoredState {
+    let text: string;
+    try {
+      text = readFileSync(this.path, 'utf8');
+    } catch (error) {
+      if ((error as NodeJS.ErrnoException).code === 'ENOENT') return {};
+      throw error;
+    }
+    const value: unknown = JSON.parse(text);
+    if (value === null || typeof value !== 'object' || Array.isArray(value)) throw new Error('not a JSON object');
+    return value as StoredState;
+  }
+
   async read(): Promise<State> {
-    const conf = await this.open();
     let raw: StoredState;
     try {
-      raw = conf.store;
+      raw = this.readDocument();
     } catch (error) {
       throw this.corrupt(error);
     }
@@ -75,11 +92,10 @@ export class StateStore {
     mkdirSync(this.dir, { recursive: true });
     const release = acquireLock(`${this.path}.lock`);
     try {
-      const conf = await this.open();
       const previous = await this.read();
       const { state, result } = change(previous);
       // Every committed change also records what it did to host power (see core/host-history.ts).
-      if (state && state !== previous) conf.store = recordHostHistory(previous, state) as unknown as StoredState;
+      if (state && state !== previous) (await this.open()).store = recordHostHistory(previous, state) as unknown as StoredState;
       return result;
     } finally {
       release();

@@ -4,7 +4,7 @@ import { CAPACITY_EPSILON, fitsCapacity, hostLimits, memoryFootprintBytes } from
 import type { HostLimits } from '../placement/types.js';
 import { groupHosts, StaticFitCache } from '../placement/profiles.js';
 import { powerIncrease, wattsAt } from '../power.js';
-
+import { MiB } from '../units.js';
 
 /** Busy cores a VM keeps (paused VMs keep none). */
 export const busyCores = (vm: Vm) => (vm.state === 'paused' ? 0 : vm.cpus * vm.workload.cpu);
@@ -41,7 +41,7 @@ function interchangeKeys(hosts: readonly Host[]): string[] {
 }
 
 /** Memory levels of WorkingFleet.treeCpuByMemory: 512 MiB, 1 GiB, ... 1 TiB. */
-const MEMORY_LEVEL_BYTES = 512 * 2 ** 20;
+const MEMORY_LEVEL_BYTES = 512 * MiB;
 const MEMORY_LEVELS = 12;
 const MEMORY_LEVEL_THRESHOLDS = Array.from({ length: MEMORY_LEVELS }, (_, k) => MEMORY_LEVEL_BYTES * 2 ** k - CAPACITY_EPSILON);
 

@@ -14,7 +14,8 @@ export function renderHostList(hosts: HostSummary[]): string {
       h.name, h.cluster, stateColour(h.state), h.hypervisor, h.vms,
       `${trim(h.vcpusAllocated)}/${trim(h.vcpuLimit)}`,
       `${formatBytes(h.memoryAllocatedBytes)}/${formatBytes(h.memoryLimitBytes)}`,
-      formatPercent(h.cpuUtilization), bar(h.memoryLimitBytes > 0 ? h.memoryAllocatedBytes / h.memoryLimitBytes : 0, 12),
+      // The bar sits beside CPU UTIL and shows it (memory has its numbers in MEMORY).
+      formatPercent(h.cpuUtilization), bar(h.cpuUtilization, 12),
     ]),
     ['left', 'left', 'left', 'left', 'right', 'right', 'right', 'right'],
   );

@@ -98,6 +98,7 @@ export class WorkingFleet {
   private readonly hostAt: Int32Array;
   /** Lowest host index in each subtree (ties go to the lowest index whatever the leaf order). */
   private readonly treeMinIndex: Int32Array;
+  /** scan's work stack, reused (searches never nest: visit callbacks only test and cost hosts). */
   private readonly stack = new Int32Array(80);
   private readonly treeCpu: Float64Array;
   /**

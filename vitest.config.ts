@@ -6,5 +6,8 @@ export default defineConfig({
     testTimeout: 30_000,
     hookTimeout: 60_000,
     pool: 'forks',
+    // Vitest's default on a 2-core machine is one worker; the CLI tests spend most of their time
+    // waiting on child processes, so three files at a time finish in about half the time.
+    maxWorkers: 3,
   },
 });

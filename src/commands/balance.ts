@@ -2,7 +2,7 @@ import { Flags } from '@oclif/core';
 import { DcctlCommand } from '../base-command.js';
 import { BALANCE_METRICS, planBalance } from '../core/balance/balance.js';
 import type { PlanResult } from '../core/plan/execute.js';
-import { executePlan } from '../core/plan/execute.js';
+import { executePlan, planned } from '../core/plan/execute.js';
 import { parseFraction } from '../core/units.js';
 import { positive, unitFlag } from '../flag-units.js';
 import { renderPlan } from '../render/plan.js';
@@ -30,10 +30,11 @@ export default class Balance extends DcctlCommand<typeof Balance> {
     };
     const result = await this.spin('planning balance', () => this.store().update((state) => {
       const plan = planBalance(state, request);
-      if (f['dry-run']) return { result: { plan, executed: false, migrations: [], clockSec: state.clockSec } };
+      if (f['dry-run']) return { result: planned(state, plan) };
       return this.accept(executePlan(state, plan, request.maxConcurrent, new Map(), 'balance'));
     }));
     this.show(() => renderPlan(result, 'Balance plan', request.maxConcurrent));
+    if (result.movesUndone.length) this.failedExitCode = 1; // moves left undone: the plan failed
     return result;
   }
 }

@@ -1,7 +1,7 @@
 import { Flags } from '@oclif/core';
 import { DcctlCommand } from '../base-command.js';
 import type { PlanResult } from '../core/plan/execute.js';
-import { executePlan } from '../core/plan/execute.js';
+import { executePlan, planned } from '../core/plan/execute.js';
 import { CONSOLIDATION_STRATEGY_NAMES, planConsolidation } from '../core/consolidation/consolidate.js';
 import { parseFraction } from '../core/units.js';
 import { positive, unitFlag } from '../flag-units.js';
@@ -26,10 +26,11 @@ export default class Consolidate extends DcctlCommand<typeof Consolidate> {
     const request = { strategy: f.strategy, targetUtilization, powerOff: f['power-off'], maxConcurrent: f['max-concurrent'], maxMoves: f['max-moves'] ?? null, migrationMode: f['migration-mode'] };
     const result = await this.spin('planning consolidation', () => this.store().update((state) => {
       const plan = planConsolidation(state, request);
-      if (f['dry-run']) return { result: { plan, executed: false, migrations: [], clockSec: state.clockSec } };
+      if (f['dry-run']) return { result: planned(state, plan) };
       return this.accept(executePlan(state, plan, request.maxConcurrent, new Map(plan.hostsPoweredOff.map((h) => [h, 'off' as const])), 'consolidation'));
     }));
     this.show(() => renderPlan(result, 'Consolidation plan', request.maxConcurrent));
+    if (result.movesUndone.length) this.failedExitCode = 1; // moves left undone: the plan failed
     return result;
   }
 }

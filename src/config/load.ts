@@ -155,7 +155,7 @@ function firstAliasOffset(doc: Document): number {
 }
 
 /** Map a field issue to the position of its node (or of the key, for unknown keys; or the nearest parent). */
-function locate(issue: FieldIssue, doc: Document, lineCounter: LineCounter, file: string): Problem {
+export function locate(issue: FieldIssue, doc: Document, lineCounter: LineCounter, file: string): Problem {
   let offset = 0;
   let node: unknown = doc.contents;
   for (let depth = 0; depth <= issue.path.length; depth++) {

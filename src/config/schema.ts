@@ -12,8 +12,9 @@ import { PATTERNS } from '../core/units.js';
  * sections, hypervisor combinations) live in normalize.ts.
  */
 
-const name = z.string().regex(/^[A-Za-z0-9][A-Za-z0-9._-]{0,62}$/, 'a name: letters, digits, ".", "_" or "-", at most 63 characters')
-  .describe('a name: letters, digits, ".", "_" or "-"');
+export const NAME_RULE = 'a name: ASCII letters, digits, ".", "_" or "-", starting with a letter or digit, at most 63 characters';
+const name = z.string().regex(/^[A-Za-z0-9][A-Za-z0-9._-]{0,62}$/, NAME_RULE)
+  .describe('a name such as web-1 or db.prod_2: ASCII letters (no accents), digits, ".", "_" or "-", a letter or digit first, at most 63 characters');
 const bytes = z.string().regex(new RegExp(PATTERNS.bytes), 'a size with a unit, such as 4GiB or 512MiB')
   .describe('a size with a unit: B, KiB, MiB, GiB, TiB (binary) or kB, MB, GB, TB (decimal), e.g. 4GiB');
 const bandwidth = z.string().regex(new RegExp(PATTERNS.bandwidth), 'a bandwidth with a unit, such as 10Gbit/s or 40MiB/s')

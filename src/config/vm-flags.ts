@@ -58,7 +58,7 @@ export function vmSpecFromFlags(name: string, flags: VmFlagValues): VmSpec {
   const entry = vmEntryFromFlags(name, flags);
   const parsed = vmEntrySchema.safeParse(entry);
   const issues = new IssueList();
-  if (!parsed.success) issues.items.push(...parsed.error.issues.map((i) => zodIssueToField(i, entry)));
+  if (!parsed.success) issues.items.push(...parsed.error.issues.map((i) => zodIssueToField(i, entry, vmEntrySchema)));
   const spec = parsed.success ? vmSpecFromEntry(parsed.data as VmEntry, [], issues) : undefined;
   const first = issues.items[0];
   if (first || !spec) {

@@ -34,13 +34,13 @@ function step(schema: Schema, part: string | number): Schema | undefined {
   return undefined;
 }
 
-function keysAt(path: Path): string[] {
-  const node = schemaAt(path);
+function keysAt(path: Path, root: Schema): string[] {
+  const node = schemaAt(path, root);
   return node && def(node).type === 'object' ? Object.keys(def(node).shape ?? {}) : [];
 }
 
-function describeAt(path: Path): string | undefined {
-  const node = schemaAt(path) as unknown as { description?: string } | undefined;
+function describeAt(path: Path, root: Schema): string | undefined {
+  const node = schemaAt(path, root) as unknown as { description?: string } | undefined;
   return node?.description;
 }
 
@@ -76,14 +76,15 @@ const typeWord = (type: string) => TYPE_WORDS[type] ?? `a ${type}`;
 const kindOf = (value: unknown) => (Array.isArray(value) ? 'a list' : value === null ? 'nothing' : typeof value === 'object' ? 'a mapping' : show(value));
 
 /** One zod issue -> a field issue with a message and a hint a person can act on. */
-export function zodIssueToField(issue: z.core.$ZodIssue, data: unknown): FieldIssue {
+/** `root` is the schema `data` was checked against (the datacenter file, or a VM entry from flags). */
+export function zodIssueToField(issue: z.core.$ZodIssue, data: unknown, root: Schema = datacenterFileSchema): FieldIssue {
   const path = issue.path as Path;
   const value = valueAt(data, path);
   const last = path[path.length - 1];
   switch (issue.code) {
     case 'unrecognized_keys': {
       const key = issue.keys[0]!;
-      const known = keysAt(path);
+      const known = keysAt(path, root);
       const near = closest(key, known);
       return {
         path: [...path, key], atKey: true,
@@ -93,10 +94,11 @@ export function zodIssueToField(issue: z.core.$ZodIssue, data: unknown): FieldIs
     }
     case 'invalid_type':
       if (value === undefined) {
-        return { path, message: `missing ${typeof last === 'string' ? last : 'value'}`, hint: describeAt(path) ? `add ${last}: ${describeAt(path)}` : `add ${String(last)} (see dcctl schema)` };
+        return { path, message: `missing ${typeof last === 'string' ? last : 'value'}`, hint: describeAt(path, root) ? `add ${last}: ${describeAt(path, root)}` : `add ${String(last)} (see dcctl schema)` };
       }
-      if (typeof value === 'number' && !Number.isFinite(value)) return { path, message: `${show(value)} is too large`, hint: describeAt(path) ?? 'use a realistic value' };
-      return { path, message: `expected ${typeWord(issue.expected)}, got ${kindOf(value)}`, hint: describeAt(path) ?? `write ${typeWord(issue.expected)}` };
+      if (typeof value === 'number' && Number.isNaN(value)) return { path, message: 'is not a number', hint: describeAt(path, root) ?? 'write a number' };
+      if (typeof value === 'number' && !Number.isFinite(value)) return { path, message: `${show(value)} is too large`, hint: describeAt(path, root) ?? 'use a realistic value' };
+      return { path, message: `expected ${typeWord(issue.expected)}, got ${kindOf(value)}`, hint: describeAt(path, root) ?? `write ${typeWord(issue.expected)}` };
     case 'invalid_value': {
       const options = issue.values.map(String);
       return { path, message: `${show(value)} is not allowed here`, hint: typeof value === 'string' ? `${didYouMean(value, options)} (one of ${options.join(', ')})` : `one of ${options.join(', ')}` };
@@ -104,22 +106,23 @@ export function zodIssueToField(issue: z.core.$ZodIssue, data: unknown): FieldIs
     case 'invalid_format': {
       const explained = typeof value === 'string' ? unitExplanation((issue as { pattern?: string }).pattern, value) : undefined;
       if (explained) return { path, ...explained };
-      return { path, message: `${show(value)} is not ${issue.message.replace(/^a /, 'a valid ').replace(/^Invalid.*$/, 'valid here')}`, hint: describeAt(path) ?? issue.message };
+      return { path, message: `${show(value)} is not ${issue.message.replace(/^a /, 'a valid ').replace(/^Invalid.*$/, 'valid here')}`, hint: describeAt(path, root) ?? issue.message };
     }
     case 'too_small':
     case 'too_big': {
-      if (issue.code === 'too_big' && Number(issue.maximum) >= Number.MAX_SAFE_INTEGER) return { path, message: `${show(value)} is too large`, hint: describeAt(path) ?? 'use a realistic value' };
-      const bound = issue.code === 'too_small' ? `at least ${String(issue.minimum)}` : `at most ${String(issue.maximum)}`;
-      if (issue.origin === 'array') return { path, message: `needs ${bound} item${Number(issue.code === 'too_small' ? issue.minimum : issue.maximum) === 1 ? '' : 's'}`, hint: describeAt(path) ?? 'see dcctl schema' };
-      return { path, message: `${show(value)} is out of range: must be ${bound}`, hint: describeAt(path) ?? 'use a realistic value' };
+      if (issue.code === 'too_big' && Number(issue.maximum) >= Number.MAX_SAFE_INTEGER) return { path, message: `${show(value)} is too large`, hint: describeAt(path, root) ?? 'use a realistic value' };
+      const inclusive = (issue as { inclusive?: boolean }).inclusive !== false;
+      const bound = issue.code === 'too_small' ? `${inclusive ? 'at least' : 'more than'} ${String(issue.minimum)}` : `${inclusive ? 'at most' : 'less than'} ${String(issue.maximum)}`;
+      if (issue.origin === 'array') return { path, message: `needs ${bound} item${Number(issue.code === 'too_small' ? issue.minimum : issue.maximum) === 1 ? '' : 's'}`, hint: describeAt(path, root) ?? 'see dcctl schema' };
+      return { path, message: `${show(value)} is out of range: must be ${bound}`, hint: describeAt(path, root) ?? 'use a realistic value' };
     }
     case 'invalid_union': {
       const explained = typeof value === 'string' ? UNIT_PARSERS.map(([p]) => unitExplanation(p, value)).find((e) => e && !/^not a /.test(e.message)) : undefined;
-      return { path, message: `${show(value)} is not valid here${explained ? `: ${explained.message}` : ''}`, hint: describeAt(path) ?? 'see dcctl schema' };
+      return { path, message: `${show(value)} is not valid here${explained ? `: ${explained.message}` : ''}`, hint: describeAt(path, root) ?? 'see dcctl schema' };
     }
     case 'not_multiple_of':
       return { path, message: `${show(value)} must be a whole number`, hint: 'counts of cores, vCPUs and hosts are integers' };
     default:
-      return { path, message: issue.message, hint: describeAt(path) ?? 'see dcctl schema' };
+      return { path, message: issue.message, hint: describeAt(path, root) ?? 'see dcctl schema' };
   }
 }

@@ -15,8 +15,12 @@ import type { Outcome, State } from './state.js';
 import { recordEvents } from './state.js';
 import { formatDuration } from './units.js';
 
-/** How a VM leaves a host going into maintenance: live where possible, cold where only that is allowed, offline when stopped. */
+/**
+ * How a VM leaves a host going into maintenance: live where possible, cold where only that is
+ * allowed (a passthrough device, a paused VM, a suspended VM's saved image), offline when stopped.
+ */
 function evacuationMode(vm: Vm): { mode: MigrationMode; note: string } {
+  if (vm.state === 'suspended') return { mode: 'cold', note: 'suspended: its saved memory image is copied; it stays suspended' };
   if (!holdsResources(vm.state)) return { mode: 'offline', note: `${vm.state}: only its definition moves` };
   if (vm.io === 'passthrough') return { mode: 'cold', note: 'cold: its passthrough device is detached for the move and re-attached on the target' };
   if (vm.state === 'paused') return { mode: 'cold', note: 'cold: it is paused' };
@@ -74,7 +78,9 @@ export function planMaintenance(state: State, hostName: string, maxConcurrent: n
     let why = note;
     if (mode === 'live' && !predictor.acceptable(vm, host, target)) {
       chosenMode = 'postcopy';
-      why = `post-copy: a live move would break its ${formatDuration(vm.sla.maxDowntimeSec ?? 0)} downtime SLA`;
+      why = vm.sla.maxDowntimeSec === null
+        ? 'post-copy: pre-copy would not converge before its timeout'
+        : `post-copy: a live move would break its ${formatDuration(vm.sla.maxDowntimeSec)} downtime SLA`;
     }
     if (holdsResources(vm.state)) fleet.move(vm, index, to);
     const predicted = predictor.predict(vm, host, target, chosenMode);

@@ -46,11 +46,19 @@ export function checkVmReferences(dc: Datacenter, vms: readonly Vm[], spec: VmSp
   }
 }
 
+/** What a new VM's name must pass before anything else: a datacenter exists and the name is free. */
+export function checkNewVmName(state: State, name: string): Refusal | null {
+  requireDatacenter(state);
+  if (state.vms.some((v) => v.name === name)) {
+    return refusal('vm-exists', `a VM named ${name} already exists`, `pick another name, or dcctl vm delete ${name} first`, { vm: name });
+  }
+  return null;
+}
+
 export function createVm(state: State, spec: VmSpec, options: CreateOptions = {}): Outcome<CreateResult> | Refusal {
   const dc = requireDatacenter(state);
-  if (state.vms.some((v) => v.name === spec.name)) {
-    return refusal('vm-exists', `a VM named ${spec.name} already exists`, `pick another name, or dcctl vm delete ${spec.name} first`, { vm: spec.name });
-  }
+  const taken = checkNewVmName(state, spec.name);
+  if (taken) return taken;
   checkVmReferences(dc, state.vms, spec);
   const policy = options.policy ?? defaultPolicy(dc);
   let placement: Placement;

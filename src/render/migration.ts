@@ -1,6 +1,6 @@
-import type { MigrateResult } from '../core/migration/migrate.js';
+import type { MigrateResult, MigrationRecord } from '../core/migration/migrate.js';
 import type { Timeline } from '../core/migration/types.js';
-import { formatBandwidth, formatByteRate, formatBytes, formatDuration } from '../core/units.js';
+import { formatBandwidth, formatByteRate, formatBytes, formatClock, formatDuration } from '../core/units.js';
 import { bold, dim, green, red, yellow } from './style.js';
 import { keyValues, table } from './table.js';
 
@@ -13,6 +13,29 @@ const HINTS: Partial<Record<Timeline['stopReason'], string>> = {
   'max-data': 'the data cap forced the stop-and-copy: the guest dirties memory about as fast as the link sends it; try --auto-converge, --mode postcopy or more bandwidth',
   timeout: 'pre-copy did not converge before the timeout: raise --downtime-limit, add --auto-converge, use --mode hybrid/postcopy, --timeout-action postcopy, or more bandwidth',
 };
+
+/**
+ * A migration's outcome in a list: the stop reason only where pre-copy iterated (live, hybrid),
+ * since cold, offline and post-copy moves have no rounds to converge.
+ */
+export function outcomeText(t: Pick<Timeline, 'mode' | 'outcome' | 'stopReason'>): string {
+  if (t.outcome === 'aborted' || t.mode === 'live' || t.mode === 'hybrid') return `${t.outcome} (${t.stopReason})`;
+  return t.outcome;
+}
+
+/** What kind of cold move it was, from the VM's state in its first stage. */
+function modeText(t: Timeline): string {
+  if (t.mode === 'cold' && t.stages[0]?.vmState === 'suspended') return 'cold (the suspended VM\'s saved memory image)';
+  if (t.mode === 'cold' && t.stages[0]?.vmState === 'paused') return 'cold (paused before, during and after)';
+  return MODE_TEXT[t.mode];
+}
+
+export function renderMigrationList(migrations: Omit<MigrationRecord, 'iterations' | 'stages'>[]): string {
+  if (migrations.length === 0) return dim('no migrations yet');
+  return table(['ID', 'AT', 'VM', 'FROM -> TO', 'MODE', 'TOTAL', 'DOWNTIME', 'ROUNDS', 'OUTCOME'],
+    migrations.map((m) => [m.id, formatClock(m.atSec), m.vm, `${m.from} -> ${m.to}`, `${m.mode}/${m.preset}`, formatDuration(m.totalTimeSec), formatDuration(m.downtimeMs / 1000), m.rounds, outcomeText(m)]),
+    ['left', 'left', 'left', 'left', 'left', 'right', 'right', 'right', 'left'], { fit: { drop: ['AT', 'ROUNDS'] } });
+}
 
 /** Bars of the bytes dirtied per round against memory: shrinking bars converge, flat ones never do. */
 function roundTable(t: Timeline): string {
@@ -31,7 +54,7 @@ export function renderTimeline(t: Timeline): string {
   const sla = t.slaMaxDowntimeMs === null ? '' : t.downtimeMs <= t.slaMaxDowntimeMs + 1e-9 ? `, SLA ${formatDuration(t.slaMaxDowntimeMs / 1000)} ${green('kept')}` : `, SLA ${formatDuration(t.slaMaxDowntimeMs / 1000)} ${red('BROKEN')}`;
   const head = keyValues([
     ['migration', `${bold(t.id)} ${bold(t.vm)}: ${t.from} -> ${t.to}${t.startSec > 0 ? dim(` (started at +${formatDuration(t.startSec)})`) : ''}`],
-    ['mode', `${MODE_TEXT[t.mode]}, preset ${t.preset}`],
+    ['mode', `${modeText(t)}, preset ${t.preset}`],
     ['path', `${formatBandwidth(t.bandwidthBytesPerSec)} nominal (${formatByteRate(t.bandwidthBytesPerSec)}); memory ${formatBytes(t.memoryBytes)}, dirty rate ${formatByteRate(t.dirtyRateBytesPerSec)}`],
   ]);
   const stages = table(['STAGE', 'START', 'DURATION', 'VM'],
@@ -58,7 +81,7 @@ export function renderMigrate(r: MigrateResult): string {
   const parts = r.migrations.map(renderTimeline);
   if (r.migrations.length > 1) {
     parts.push(table(['ID', 'VM', 'FROM -> TO', 'START', 'TOTAL', 'DOWNTIME', 'ROUNDS', 'OUTCOME'],
-      r.migrations.map((t) => [t.id, t.vm, `${t.from} -> ${t.to}`, formatDuration(t.startSec), formatDuration(t.totalTimeSec), formatDuration(t.downtimeMs / 1000), t.rounds, `${t.outcome} (${t.stopReason})`]),
+      r.migrations.map((t) => [t.id, t.vm, `${t.from} -> ${t.to}`, formatDuration(t.startSec), formatDuration(t.totalTimeSec), formatDuration(t.downtimeMs / 1000), t.rounds, outcomeText(t)]),
       ['left', 'left', 'left', 'right', 'right', 'right', 'right', 'left']));
   }
   const verb = r.dryRun ? yellow('dry run: nothing moved; predicted') : 'done:';

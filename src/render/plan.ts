@@ -1,7 +1,7 @@
 import type { PlanResult } from '../core/plan/execute.js';
 import type { FleetMetrics, Plan } from '../core/plan/types.js';
 import { formatDuration, formatPercent } from '../core/units.js';
-import { bold, dim, green, yellow } from './style.js';
+import { bold, dim, green, red, yellow } from './style.js';
 import { table } from './table.js';
 
 const watts = (w: number) => `${w.toFixed(0)} W`;
@@ -39,6 +39,7 @@ export function renderPlan(result: PlanResult, title: string, maxConcurrent: num
   for (const k of plan.kept.slice(0, 10)) lines.push(dim(`kept ${k.vm} on ${k.host}: ${k.reason}`));
   if (plan.kept.length > 10) lines.push(dim(`kept ${plan.kept.length - 10} more VMs in place`));
   for (const w of plan.warnings) lines.push(yellow(`warning: ${w}`));
-  lines.push(result.executed ? green(`executed: ${result.migrations.filter((m) => m.outcome === 'completed').length} migration(s); clock now +${formatDuration(result.clockSec)}`) : yellow('dry run: nothing changed (run it without --dry-run to carry it out)'));
+  for (const u of result.movesUndone) lines.push(red(`not done: ${u.vm} ${u.from} -> ${u.to}: ${u.reason}`));
+  lines.push(result.executed ? (result.movesUndone.length ? red : green)(`executed: ${result.migrations.filter((m) => m.outcome === 'completed').length} migration(s); clock now +${formatDuration(result.clockSec)}`) : yellow('dry run: nothing changed (run it without --dry-run to carry it out)'));
   return lines.join('\n');
 }

@@ -2,17 +2,25 @@
  * Colour and small glyphs for humans. Colour only on a TTY, never with --no-color or NO_COLOR,
  * never in JSON mode (the base command decides once per run).
  */
+import { sgr } from './terminal.js';
+
 let colour = false;
 
 export function setColour(enabled: boolean): void {
   colour = enabled;
 }
 
-export function colourWanted(flag: boolean, env: NodeJS.ProcessEnv = process.env, isTTY = Boolean(process.stdout.isTTY)): boolean {
-  return flag && isTTY && !('NO_COLOR' in env && env.NO_COLOR !== '') && env.TERM !== 'dumb';
+/**
+ * --color forces colour (into a pipe too, and over NO_COLOR: a flag typed for this run wins over
+ * the environment, as no-color.org advises); --no-color turns it off; neither: a TTY decides,
+ * with NO_COLOR and TERM=dumb honoured.
+ */
+export function colourWanted(flag: boolean | undefined, env: NodeJS.ProcessEnv = process.env, isTTY = Boolean(process.stdout.isTTY)): boolean {
+  if (flag !== undefined) return flag;
+  return isTTY && !('NO_COLOR' in env && env.NO_COLOR !== '') && env.TERM !== 'dumb';
 }
 
-const wrap = (open: number, close: number) => (text: string) => (colour ? `\u001B[${open}m${text}\u001B[${close}m` : text);
+const wrap = (open: number, close: number) => (text: string) => (colour ? `${sgr(String(open))}${text}${sgr(String(close))}` : text);
 export const bold = wrap(1, 22);
 export const dim = wrap(2, 22);
 export const red = wrap(31, 39);

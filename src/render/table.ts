@@ -1,11 +1,88 @@
 import Table from 'cli-table3';
 import { bold } from './style.js';
+import { escToMarks, marksToEsc, safeText, visibleLength } from './terminal.js';
 
 /** cli-table3's layout is quadratic in rows; beyond this many rows a linear layout with the same look is used. */
 const CLI_TABLE_MAX_ROWS = 500;
 
-// eslint-disable-next-line no-control-regex
-const visibleLength = (text: string) => text.replace(/\u001B\[[0-9;]*m/g, '').length;
+let terminalWidth = Infinity;
+
+/** Columns the tables must fit (Infinity for pipes and --wide: the full table). */
+export function setTerminalWidth(columns: number): void {
+  terminalWidth = columns > 0 ? columns : Infinity;
+}
+
+export function currentTerminalWidth(): number {
+  return terminalWidth;
+}
+
+/**
+ * How a table gives way on a narrow terminal, in this order: bar columns shrink (to 6 glyphs),
+ * then the `drop` columns go (first named first), then the `squeeze` column is cut with "…".
+ */
+export interface FitRules {
+  drop?: string[];
+  squeeze?: string;
+}
+
+export interface TableOptions {
+  fit?: FitRules;
+  /** Override the terminal width (tests, stderr tables). */
+  width?: number;
+}
+
+const BAR = /^([█▇]*)(░*)$/;
+const MIN_BAR = 6;
+const MIN_SQUEEZED = 12;
+const stripMarks = (text: string) => marksToEsc(text).replace(/\u001B\[[0-9;]*m/g, '');
+
+function layoutWidth(columns: string[][]): number {
+  const widths = columns.map((col) => Math.max(...col.map(visibleLength)));
+  return widths.reduce((sum, w) => sum + w + 2, 0) + Math.max(0, widths.length - 1);
+}
+
+/** Redraw a bar cell at `width` glyphs, keeping its fill fraction and colour. */
+function resizeBar(cell: string, width: number): string {
+  const plain = stripMarks(cell);
+  const match = BAR.exec(plain);
+  if (!match || plain.length <= width) return cell;
+  const filled = Math.round((match[1]!.length / plain.length) * width);
+  const glyph = match[1]![0] ?? '█';
+  const redrawn = glyph.repeat(filled) + (match[2]!.length ? '░'.repeat(width - filled) : '');
+  return cell.replace(plain, redrawn); // the colour marks wrap the glyphs
+}
+
+/** Fit columns (head + cells, already escaped) into `width`; returns the columns kept. */
+function fit(columns: string[][], heads: string[], rules: FitRules, width: number): number[] {
+  let kept = columns.map((_, i) => i);
+  const current = () => kept.map((i) => columns[i]!);
+  if (layoutWidth(current()) <= width) return kept;
+  // 1. bars shrink
+  const isBarColumn = (cells: string[]) => cells.every((c) => BAR.test(stripMarks(c))) && cells.some((c) => stripMarks(c).length > MIN_BAR);
+  const barColumns = kept.filter((i) => isBarColumn(columns[i]!.slice(1)));
+  for (const i of barColumns) {
+    const longest = Math.max(...columns[i]!.slice(1).map((c) => stripMarks(c).length));
+    const excess = layoutWidth(current()) - width;
+    if (excess <= 0) break;
+    const target = Math.max(MIN_BAR, longest - excess);
+    columns[i] = columns[i]!.map((c, r) => (r === 0 ? c : resizeBar(c, target)));
+  }
+  // 2. columns drop in the stated order
+  for (const head of rules.drop ?? []) {
+    if (layoutWidth(current()) <= width) break;
+    const index = heads.indexOf(head);
+    if (index >= 0) kept = kept.filter((i) => i !== index);
+  }
+  // 3. the squeeze column is cut
+  const squeeze = rules.squeeze === undefined ? -1 : heads.indexOf(rules.squeeze);
+  const excess = layoutWidth(current()) - width;
+  if (excess > 0 && squeeze >= 0 && kept.includes(squeeze)) {
+    const longest = Math.max(...columns[squeeze]!.map(visibleLength));
+    const target = Math.max(MIN_SQUEEZED, longest - excess);
+    columns[squeeze] = columns[squeeze]!.map((c) => (visibleLength(c) > target ? `${stripMarks(c).slice(0, target - 1)}…` : c));
+  }
+  return kept;
+}
 
 function plainTable(head: string[], rows: string[][], align: ('left' | 'right')[]): string {
   const all = [head.map((h) => bold(h)), ...rows];
@@ -16,18 +93,34 @@ function plainTable(head: string[], rows: string[][], align: ('left' | 'right')[
   }).join('   ')} `).join('\n');
 }
 
-/** A compact table for terminals; cli-table3 does the layout, style.ts the colour. */
-export function table(head: string[], rows: (string | number)[][], align: ('left' | 'right')[] = []): string {
-  if (rows.length > CLI_TABLE_MAX_ROWS) return plainTable(head, rows.map((r) => r.map(String)), align);
+/**
+ * A compact table for terminals; cli-table3 does the layout, style.ts the colour. Every cell is
+ * one line with its control characters escaped (cells carry names and text from input).
+ */
+export function table(head: string[], rows: (string | number)[][], align: ('left' | 'right')[] = [], options: TableOptions = {}): string {
+  let cells = rows.map((r) => head.map((_, c) => safeText(String(r[c] ?? ''))));
+  let heads = head;
+  let aligns = head.map((_, i) => align[i] ?? 'left');
+  const width = options.width ?? terminalWidth;
+  if (Number.isFinite(width)) {
+    const columns = head.map((h, c) => [h, ...cells.map((r) => r[c]!)]);
+    const kept = fit(columns, head, options.fit ?? {}, width);
+    heads = kept.map((c) => head[c]!);
+    aligns = kept.map((c) => aligns[c]!);
+    cells = cells.map((_, r) => kept.map((c) => columns[c]![r + 1]!));
+  }
+  if (cells.length > CLI_TABLE_MAX_ROWS) return plainTable(heads, cells, aligns);
   const t = new Table({
-    head: head.map((h) => bold(h)),
+    head: heads.map((h) => marksToEsc(bold(h))),
     style: { head: [], border: [], compact: true, 'padding-left': 1, 'padding-right': 1 },
-    colAligns: head.map((_, i) => align[i] ?? 'left'),
+    colAligns: aligns,
     chars: { top: '', 'top-mid': '', 'top-left': '', 'top-right': '', bottom: '', 'bottom-mid': '', 'bottom-left': '', 'bottom-right': '',
       left: '', 'left-mid': '', mid: '', 'mid-mid': '', right: '', 'right-mid': '', middle: ' ' },
   });
-  for (const row of rows) t.push(row.map(String));
-  return t.toString();
+  // cli-table3 measures colour by ESC sequences: hand it real ones (every ESC here is dcctl's own,
+  // input's were escaped above) and turn them back into marks for the final toTerminal.
+  for (const row of cells) t.push(row.map(marksToEsc));
+  return escToMarks(t.toString());
 }
 
 /** "key  value" lines with the keys aligned. */

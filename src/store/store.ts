@@ -1,4 +1,4 @@
-import { existsSync, mkdirSync, readFileSync, renameSync } from 'node:fs';
+import { copyFileSync, existsSync, mkdirSync, readFileSync, renameSync } from 'node:fs';
 import { join } from 'node:path';
 import type Conf from 'conf';
 import { DcctlError, stateProblem } from '../core/errors.js';
@@ -25,6 +25,28 @@ export class StateStore {
 
   exists(): boolean {
     return existsSync(this.path);
+  }
+
+  /**
+   * Whether the directory holds a state someone built: a datacenter, VMs or events, or a file
+   * that cannot be read (it may be the user's, damaged). An empty state is not worth keeping.
+   */
+  async holdsState(): Promise<boolean> {
+    if (!this.exists()) return false;
+    try {
+      const state = await this.read();
+      return state.datacenter !== null || state.vms.length > 0 || state.events.length > 0;
+    } catch {
+      return true;
+    }
+  }
+
+  /** Copy the state file aside before it is replaced; null when there is none. */
+  private backup(): string | null {
+    if (!this.exists()) return null;
+    const backup = `${this.path}.${Date.now()}.bak`;
+    copyFileSync(this.path, backup);
+    return backup;
   }
 
   private corrupt(error: unknown): DcctlError {
@@ -102,12 +124,16 @@ export class StateStore {
     }
   }
 
-  /** Replace the whole state (import, reset). An unreadable or newer file is moved aside, not overwritten. */
-  async replace(state: State): Promise<{ movedAside: string | null }> {
+  /**
+   * Replace the whole state (import, reset, demo). An unreadable or newer file is moved aside, not
+   * overwritten; with `backup`, a readable one is first copied aside too (under the same lock).
+   */
+  async replace(state: State, options: { backup?: boolean } = {}): Promise<{ movedAside: string | null; backup: string | null }> {
     mkdirSync(this.dir, { recursive: true });
     const release = acquireLock(`${this.path}.lock`);
     try {
       let movedAside: string | null = null;
+      let backup: string | null = null;
       try {
         await this.read();
       } catch (error) {
@@ -116,9 +142,10 @@ export class StateStore {
         renameSync(this.path, movedAside);
         this.conf = undefined;
       }
+      if (options.backup && !movedAside) backup = this.backup();
       const conf = await this.open();
       conf.store = state as unknown as StoredState;
-      return { movedAside };
+      return { movedAside, backup };
     } finally {
       release();
     }

@@ -72,14 +72,16 @@ describe('dcctl vm migrate (real binary, fixtures/migration-lab.yaml: 1 Gbit/s)'
 
   it('a migration that cannot converge ends at its timeout, and the report says so', async () => {
     const r = await run(['vm', 'migrate', 'hot', '--to', 'dst', '--timeout', '60s', '--json'], dir);
-    expect(r.code).toBe(0);
+    expect(r.code).toBe(1); // aborted: the command failed, with the whole document (as virsh)
     expect(r.json.migrations[0]).toMatchObject({ converged: false, stopReason: 'timeout', outcome: 'aborted', downtimeMs: 0 });
     within(r.json.migrations[0].totalTimeSec, 60);
     expect((await run(['vm', 'show', 'hot', '--json'], dir)).json.vm.host).toBe('src');
     const suspend = await run(['vm', 'migrate', 'hot', '--to', 'dst', '--timeout', '60s', '--timeout-action', 'suspend', '--json'], dir);
+    expect(suspend.code).toBe(0);
     expect(suspend.json.migrations[0]).toMatchObject({ stopReason: 'timeout', outcome: 'completed' });
     expect(suspend.json.migrations[0].downtimeMs).toBeGreaterThan(1000);
     const human = await run(['vm', 'migrate', 'busy', '--to', 'dst', '--timeout', '2min', '--dry-run'], dir);
+    expect(human.code).toBe(1);
     expect(human.stdout).toContain('aborted (timeout): busy keeps running on src');
     expect(human.stdout).toContain('hint: pre-copy did not converge before the timeout');
   });
@@ -101,17 +103,22 @@ describe('dcctl vm migrate (real binary, fixtures/migration-lab.yaml: 1 Gbit/s)'
   it('refusals exit 1 and move nothing: passthrough, hypervisor, state, SLA, reservation', async () => {
     const before = readFileSync(join(dir, 'state.json'), 'utf8');
     const cases: [string[], string, RegExp][] = [
-      [['gpu', '--to', 'dst'], 'passthrough-device', /use --mode cold/],
-      [['web', '--to', 'x1'], 'incompatible-hypervisor', /same hypervisor/],
-      [['parked', '--to', 'dst'], 'vm-not-active', /--mode offline/],
-      [['web', '--to', 'dst', '--mode', 'offline'], 'vm-not-inactive', /stop it first/],
-      [['strict', '--to', 'dst'], 'sla-breach', /--allow-sla-breach/],
+      [['gpu', '--to', 'dst'], 'passthrough-device', /move it cold: dcctl vm migrate gpu --to dst --mode cold/],
+      [['web', '--to', 'x1'], 'incompatible-hypervisor', /same hypervisor .*dst has them: dcctl vm migrate web --to dst$/],
+      [['parked', '--to', 'dst'], 'vm-not-active', /dcctl vm migrate parked --to dst --mode offline/],
+      [['web', '--to', 'dst', '--mode', 'offline'], 'vm-not-inactive', /dcctl vm migrate web --to dst$/],
+      [['strict', '--to', 'dst'], 'sla-breach', /post-copy keeps it: dcctl vm migrate strict --to dst --mode postcopy/],
     ];
     for (const [args, code, hint] of cases) {
       const r = await run(['vm', 'migrate', ...args, '--json'], dir);
       expect(r.code, args.join(' ')).toBe(1);
       expect(r.json.error.code).toBe(code);
       expect(r.json.error.hint).toMatch(hint);
+      // The command the hint names does what was asked (checked as a dry run).
+      const named = /dcctl (vm migrate [^(;]+?)(?: \(|$)/.exec(r.json.error.hint)![1]!.split(' ');
+      const retry = await run([...named, '--dry-run', '--json'], dir);
+      expect(retry.code, named.join(' ')).toBe(0);
+      expect(retry.json.migrations[0].outcome).toBe('completed');
     }
     expect(readFileSync(join(dir, 'state.json'), 'utf8')).toBe(before);
     const sla = await run(['vm', 'migrate', 'strict', '--to', 'dst', '--dry-run', '--json'], dir);

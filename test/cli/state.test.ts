@@ -96,7 +96,7 @@ describe('demo and help', () => {
     expect(result.json.clockSec).toBeGreaterThan(16);
     expect((await run(['vm', 'list', '--json'], dir)).json.vms.length).toBeGreaterThan(10);
     const human = await run(['demo'], tempDir());
-    expect(human.stdout).toContain('$ dcctl multiplex a1 --count 24 --cpus 2 --memory 4GiB --workload-cpu 30%');
+    expect(human.stdout).toContain('$ ./bin/run.js multiplex a1 --count 24 --cpus 2 --memory 4GiB --workload-cpu 30%');
     expect(human.stdout).toContain('14 of 24 VMs fit on a1');
   });
 

@@ -22,7 +22,7 @@ describe('dcctl vm and multiplex (real binary)', () => {
   it('vm create: a missing flag without a TTY is exit 2 naming the flag', async () => {
     const result = await run(['vm', 'create', 'x', '--memory', '4GiB'], dir);
     expect(result.code).toBe(2);
-    expect(result.stderr).toContain('error: missing --cpus');
+    expect(result.stderr).toContain('error: vm create needs --cpus');
     const json = await run(['vm', 'create', 'x', '--cpus', '2', '--json'], dir);
     expect(json.json.error).toMatchObject({ code: 'missing-flag', flag: '--memory' });
   });

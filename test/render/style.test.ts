@@ -1,23 +1,26 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { bar, colourWanted, red, setColour } from '../../src/render/style.js';
 import { table } from '../../src/render/table.js';
+import { toTerminal } from '../../src/render/terminal.js';
 
 describe('colour', () => {
   afterEach(() => setColour(false));
   it.each([
-    ['a TTY', true, {}, true, true],
+    ['a TTY', undefined, {}, true, true],
     ['--no-color', false, {}, true, false],
-    ['NO_COLOR set', true, { NO_COLOR: '1' }, true, false],
-    ['NO_COLOR empty (not set, per no-color.org)', true, { NO_COLOR: '' }, true, true],
-    ['a pipe', true, {}, false, false],
-    ['TERM=dumb', true, { TERM: 'dumb' }, true, false],
+    ['NO_COLOR set', undefined, { NO_COLOR: '1' }, true, false],
+    ['NO_COLOR empty (not set, per no-color.org)', undefined, { NO_COLOR: '' }, true, true],
+    ['a pipe', undefined, {}, false, false],
+    ['TERM=dumb', undefined, { TERM: 'dumb' }, true, false],
+    ['--color into a pipe', true, {}, false, true],
+    ['--color over NO_COLOR', true, { NO_COLOR: '1' }, true, true],
   ])('%s', (_name, flag, env, isTTY, wanted) => {
-    expect(colourWanted(flag as boolean, env as NodeJS.ProcessEnv, isTTY as boolean)).toBe(wanted);
+    expect(colourWanted(flag as boolean | undefined, env as NodeJS.ProcessEnv, isTTY as boolean)).toBe(wanted);
   });
   it('wraps only when enabled', () => {
     expect(red('x')).toBe('x');
     setColour(true);
-    expect(red('x')).toBe('\u001B[31mx\u001B[39m');
+    expect(toTerminal(red('x'))).toBe('\u001B[31mx\u001B[39m');
   });
 });
 

@@ -2,9 +2,6 @@ import { readFileSync } from 'node:fs';
 import { Args } from '@oclif/core';
 import { DcctlCommand } from '../../base-command.js';
 import { badInput } from '../../core/errors.js';
-import type { State } from '../../core/state.js';
-import { STATE_SCHEMA_VERSION } from '../../core/state.js';
-import { stateShapeProblem } from '../../store/shape.js';
 
 export interface StateImportResult {
   imported: string;
@@ -20,17 +17,21 @@ export default class StateImport extends DcctlCommand<typeof StateImport> {
 
   async run(): Promise<StateImportResult> {
     const { file } = this.args;
+    let text: string;
     let value: unknown;
     try {
-      value = JSON.parse(readFileSync(file, 'utf8'));
+      text = readFileSync(file, 'utf8');
+      value = JSON.parse(text);
     } catch (error) {
       const code = (error as NodeJS.ErrnoException).code;
       throw badInput('bad-state-file', code === 'ENOENT' ? `${file}: no such file` : `${file} is not JSON: ${(error as Error).message}`, 'pass a file written by dcctl state export');
     }
-    const problem = stateShapeProblem(value);
+    const problem = value === null || typeof value !== 'object' || Array.isArray(value) ? 'not a JSON object'
+      : typeof (value as { schemaVersion?: unknown }).schemaVersion !== 'number' ? 'no schemaVersion' : null;
     if (problem) throw badInput('bad-state-file', `${file} is not a dcctl state: ${problem}`, 'pass a file written by dcctl state export');
-    const state = value as State;
-    if (state.schemaVersion > STATE_SCHEMA_VERSION) throw badInput('bad-state-file', `${file} has schema version ${state.schemaVersion}; this dcctl reads up to ${STATE_SCHEMA_VERSION}`, 'upgrade dcctl');
+    // Validated before the lock is taken: a bad file leaves the current state as it is.
+    const { validateStateFile } = await import('../../config/state-file.js');
+    const state = validateStateFile(value, text, file);
     const { movedAside } = await this.store().replace(state);
     this.show(() => `imported ${file}: ${state.vms.length} VMs on ${state.datacenter?.hosts.length ?? 0} hosts${movedAside ? ` (the unreadable old state is kept at ${movedAside})` : ''}`);
     return { imported: file, vms: state.vms.length, hosts: state.datacenter?.hosts.length ?? 0, clockSec: state.clockSec, movedAside };

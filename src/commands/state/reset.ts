@@ -1,8 +1,8 @@
-import { copyFileSync } from 'node:fs';
 import { Flags } from '@oclif/core';
 import { DcctlCommand } from '../../base-command.js';
 import { refused } from '../../core/errors.js';
 import { emptyState } from '../../core/state.js';
+import { safeText } from '../../render/terminal.js';
 
 export interface StateResetResult {
   reset: true;
@@ -19,16 +19,11 @@ export default class StateReset extends DcctlCommand<typeof StateReset> {
     const store = this.store();
     if (this.interactive() && !this.flags.yes && store.exists()) {
       const { confirm } = await import('@inquirer/prompts');
-      if (!(await confirm({ message: `Empty the state at ${store.path}? (a backup copy is kept)`, default: false }))) {
+      if (!(await confirm({ message: `Empty the state at ${safeText(store.path)}? (a backup copy is kept)`, default: false }))) {
         throw refused('cancelled', 'reset cancelled', 'nothing was changed');
       }
     }
-    let backup: string | null = null;
-    if (store.exists()) {
-      backup = `${store.path}.${Date.now()}.bak`;
-      copyFileSync(store.path, backup);
-    }
-    const { movedAside } = await store.replace(emptyState());
+    const { movedAside, backup } = await store.replace(emptyState(), { backup: true });
     this.show(() => `state reset at ${store.path}${backup ? ` (previous state kept at ${backup})` : ''}`);
     return { reset: true, path: store.path, backup, movedAside };
   }

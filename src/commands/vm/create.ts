@@ -5,7 +5,8 @@ import { vmSpecFromFlags } from '../../config/vm-flags.js';
 import { badInput } from '../../core/errors.js';
 import { parseBytes, UnitError } from '../../core/units.js';
 import type { CreateResult } from '../../core/vm-ops.js';
-import { createVm } from '../../core/vm-ops.js';
+import { checkNewVmName, checkVmReferences, createVm } from '../../core/vm-ops.js';
+import { requireDatacenter } from '../../core/lookup.js';
 import { placementFlags, vmShapeFlags } from '../../flags.js';
 import { renderCreated } from '../../render/vms.js';
 
@@ -24,7 +25,12 @@ export default class VmCreate extends DcctlCommand<typeof VmCreate> {
 
   async run(): Promise<CreateResult> {
     const values: VmFlagValues = { ...this.flags };
-    if (values.cpus === undefined || values.memory === undefined) await this.askMissing(values);
+    if (values.cpus === undefined || values.memory === undefined) {
+      const missing = values.cpus === undefined ? '--cpus' : '--memory';
+      if (!this.interactive()) throw badInput('missing-flag', `vm create needs ${missing}`, `pass ${missing === '--cpus' ? '--cpus N (vCPUs)' : '--memory SIZE (e.g. 4GiB)'}`, { flag: missing });
+      await this.checkBeforeAsking(values);
+      await this.askMissing(values);
+    }
     const spec = vmSpecFromFlags(this.args.name, values);
     const result = await this.store().update((state) => this.accept(createVm(state, spec, {
       ...(this.flags.policy ? { policy: this.flags.policy } : {}), inactive: this.flags.inactive,
@@ -33,10 +39,20 @@ export default class VmCreate extends DcctlCommand<typeof VmCreate> {
     return result;
   }
 
+  /**
+   * Everything that can be checked without the missing answers is checked before a prompt asks
+   * for them: the name and the flags given, that a datacenter exists, that the name is free and
+   * that tenant, host and group exist. (The locked create checks all of it again.)
+   */
+  private async checkBeforeAsking(values: VmFlagValues): Promise<void> {
+    const spec = vmSpecFromFlags(this.args.name, { ...values, cpus: values.cpus ?? 1, memory: values.memory ?? '1GiB' });
+    const state = await this.store().read();
+    this.accept(checkNewVmName(state, spec.name));
+    checkVmReferences(requireDatacenter(state), state.vms, spec);
+  }
+
   /** Prompts only for a person at a terminal; scripts get an error naming the flag. */
   private async askMissing(values: VmFlagValues): Promise<void> {
-    const missing = values.cpus === undefined ? '--cpus' : '--memory';
-    if (!this.interactive()) throw badInput('missing-flag', `missing ${missing}`, `pass ${missing === '--cpus' ? '--cpus N (vCPUs)' : '--memory SIZE (e.g. 4GiB)'}`, { flag: missing });
     const { number, input } = await import('@inquirer/prompts');
     if (values.cpus === undefined) values.cpus = await number({ message: `vCPUs for ${this.args.name}`, min: 1, max: 1024, required: true, default: 2 });
     if (values.memory === undefined) {

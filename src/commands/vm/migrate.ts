@@ -19,7 +19,7 @@ export default class VmMigrate extends DcctlCommand<typeof VmMigrate> {
   static override strict = false;
   static override args = { vm: Args.string({ description: 'VM name (several may follow)', required: true }) };
   static override flags = {
-    to: Flags.string({ description: 'target host', required: true }),
+    to: Flags.string({ description: 'target host', required: true, helpValue: 'HOST' }),
     mode: Flags.option({ description: 'live = pre-copy; hybrid switches to post-copy after --postcopy-after rounds; cold pauses throughout; offline moves an inactive VM\'s definition', options: MIGRATION_MODES, default: 'live' })(),
     'postcopy-after': Flags.integer({ description: 'hybrid: pre-copy rounds before the switch', default: 1, min: 0 }),
     preset: Flags.option({ description: 'stop rules: qemu (300 ms limit), xen (30 rounds, 50 pages, 3 x memory), simgrid (30 ms, WWS 0.9)', options: PRESET_NAMES, default: 'qemu' })(),
@@ -72,6 +72,9 @@ export default class VmMigrate extends DcctlCommand<typeof VmMigrate> {
       return f['dry-run'] ? { result: outcome.result } : outcome;
     });
     this.show(() => renderMigrate(result));
+    // As virsh: a migration that ended aborted (the VM still on its source) is a failed command,
+    // with the whole document printed; a dry run that predicts one says so the same way.
+    if (result.migrations.some((m) => m.outcome === 'aborted')) this.failedExitCode = 1;
     return result;
   }
 }

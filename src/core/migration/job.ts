@@ -1,4 +1,4 @@
-import type { Iteration, MigrationMode, Stage, StopReason, Timeline, TimeoutAction } from './types.js';
+import type { Iteration, MigrationMode, Stage, StopReason, Timeline, TimeoutAction, VmWhere } from './types.js';
 
 /** Everything one migration needs, in base units, after presets and flags are resolved. */
 export interface JobSpec {
@@ -28,6 +28,12 @@ export interface JobSpec {
   postcopyAfterRounds: number;
   nominalBytesPerSec: number;
   slaMaxDowntimeSec: number | null;
+  /**
+   * What the VM was doing when the move began (default active). A paused VM moved cold stays
+   * paused, a suspended VM's saved image is copied and it stays suspended: neither was serving,
+   * so the move adds no downtime.
+   */
+  startState?: 'active' | 'paused' | 'suspended';
 }
 
 type Phase = 'precopy' | 'stopcopy' | 'switch' | 'postcopy' | 'done';
@@ -96,7 +102,12 @@ export class MigrationJob {
     }
     if (mode === 'cold') {
       this.enterStopCopy(now, memoryBytes, 'converged');
-      this.notes.push('cold: the VM is paused for the whole copy');
+      const startState = this.spec.startState ?? 'active';
+      this.notes.push(startState === 'suspended'
+        ? 'suspended: its saved memory image is copied to the target, where it stays suspended (dcctl vm resume reads it there); no downtime is added'
+        : startState === 'paused'
+          ? 'cold: the VM was paused before the move and stays paused on the target; no downtime is added'
+          : 'cold: the VM is paused for the whole copy');
       return;
     }
     if (mode === 'postcopy') {
@@ -247,24 +258,27 @@ export class MigrationJob {
     const { spec } = this;
     const rel = (t: number) => t - this.startAt;
     const total = rel(this.endAt);
+    // A VM that was not running before the move is in that same state through every stage.
+    const idle: VmWhere | null = spec.startState === 'paused' ? 'paused' : spec.startState === 'suspended' ? 'suspended' : null;
+    const before: VmWhere = idle ?? 'running on source';
     const stages: Stage[] = [
-      { name: 'pre-migration', startSec: 0, durationSec: 0, vmState: 'running on source' },
-      { name: 'reservation', startSec: 0, durationSec: 0, vmState: 'running on source' },
+      { name: 'pre-migration', startSec: 0, durationSec: 0, vmState: before },
+      { name: 'reservation', startSec: 0, durationSec: 0, vmState: before },
     ];
     const precopyEnd = spec.mode === 'offline' ? 0 : rel(this.precopyEnd);
-    stages.push({ name: 'iterative pre-copy', startSec: 0, durationSec: precopyEnd, vmState: 'running on source' });
+    stages.push({ name: 'iterative pre-copy', startSec: 0, durationSec: precopyEnd, vmState: before });
     let downtime = 0;
     let degraded = 0;
     if (this.outcome === 'completed' && spec.mode !== 'offline') {
       const paused = rel(this.pausedAt);
       const isPostCopy = this.stopReason === 'postcopy-switch' || (this.stopReason === 'timeout' && spec.timeoutAction === 'postcopy');
       const resumeAt = isPostCopy ? rel(this.switchEnd) : total;
-      downtime = resumeAt - paused;
       stages.push(
-        { name: 'stop-and-copy', startSec: paused, durationSec: downtime, vmState: 'paused' },
-        { name: 'commitment', startSec: resumeAt, durationSec: 0, vmState: 'paused' },
-        { name: 'activation', startSec: resumeAt, durationSec: 0, vmState: 'running on target' },
+        { name: 'stop-and-copy', startSec: paused, durationSec: resumeAt - paused, vmState: idle ?? 'paused' },
+        { name: 'commitment', startSec: resumeAt, durationSec: 0, vmState: idle ?? 'paused' },
+        { name: 'activation', startSec: resumeAt, durationSec: 0, vmState: idle ?? 'running on target' },
       );
+      downtime = idle ? 0 : resumeAt - paused;
       if (isPostCopy) {
         degraded = total - resumeAt;
         stages.push({ name: 'post-copy', startSec: resumeAt, durationSec: degraded, vmState: 'degraded on target' });

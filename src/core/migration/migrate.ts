@@ -60,20 +60,40 @@ export interface MigrationRecord extends Timeline {
 
 const LIVE_MODES: MigrationMode[] = ['live', 'hybrid', 'postcopy'];
 
-/** Why a VM cannot move in this mode (state, pin, passthrough, hypervisor of the target), or null. */
+/** Modes each VM state can move in: live modes copy a running VM; cold a running, paused or suspended one (a suspended VM's saved image); offline an inactive VM's definition. */
+export function modesFor(state: Vm['state']): MigrationMode[] {
+  if (state === 'active') return ['live', 'hybrid', 'postcopy', 'cold'];
+  if (state === 'paused' || state === 'suspended') return ['cold'];
+  if (state === 'inactive') return ['offline'];
+  return [];
+}
+
+const WHAT_MODE_MOVES: Record<MigrationMode, string> = {
+  live: 'live migration copies a running VM',
+  hybrid: 'hybrid migration copies a running VM',
+  postcopy: 'post-copy migration resumes a running VM on the target',
+  cold: 'cold migration copies a running, paused or suspended VM',
+  offline: "offline migration moves an inactive VM's definition",
+};
+
+/**
+ * Why a VM cannot move in this mode (state, pin, passthrough, hypervisor of the target), or null.
+ * Every hint names a command that does what was asked, where one exists.
+ */
 export function moveRefusal(vm: Vm, source: Host | undefined, target: Host, mode: MigrationMode): Refusal | null {
   const refuse = (code: string, message: string, hint: string) => refusal(code, message, hint, { vm: vm.name });
+  const command = (m: MigrationMode) => `dcctl vm migrate ${vm.name} --to ${target.name}${m === 'live' ? '' : ` --mode ${m}`}`;
   if (vm.state === 'migrating') return refuse('vm-migrating', `${vm.name} is already migrating`, 'wait until that migration completes');
-  if (mode === 'offline') {
-    if (vm.state !== 'inactive') return refuse('vm-not-inactive', `offline migration moves an inactive VM's definition; ${vm.name} is ${vm.state}`, `stop it first (dcctl vm stop ${vm.name}) or use --mode live`);
-  } else if (mode === 'cold') {
-    if (vm.state !== 'active' && vm.state !== 'paused') return refuse('vm-not-running', `cold migration copies a running or paused VM's memory; ${vm.name} is ${vm.state}`, vm.state === 'inactive' ? 'use --mode offline for an inactive VM' : `resume it first (dcctl vm resume ${vm.name})`);
-  } else if (vm.state !== 'active') {
-    return refuse('vm-not-active', `${mode} migration needs an active VM; ${vm.name} is ${vm.state}`, vm.state === 'inactive' ? 'use --mode offline to move its definition' : vm.state === 'paused' ? 'resume it, or use --mode cold' : `resume it first (dcctl vm resume ${vm.name})`);
+  const modes = modesFor(vm.state);
+  if (!modes.includes(mode)) {
+    const alternative = modes[0]!;
+    const why = vm.state === 'suspended' ? ' (it copies the saved memory image; the VM stays suspended there)' : vm.state === 'paused' ? ' (it stays paused there)' : '';
+    return refuse(mode === 'offline' ? 'vm-not-inactive' : mode === 'cold' ? 'vm-not-running' : 'vm-not-active',
+      `${WHAT_MODE_MOVES[mode]}; ${vm.name} is ${vm.state}`, `${command(alternative)}${why}`);
   }
-  if (vm.pinned) return refuse('vm-pinned', `${vm.name} is pinned to ${vm.host}`, 'remove pinned: true from its definition to let it move');
+  if (vm.pinned) return refuse('vm-pinned', `${vm.name} is pinned to ${vm.host}`, 'remove pinned: true from its definition (and dcctl dc apply the file) to let it move');
   if (vm.io === 'passthrough' && LIVE_MODES.includes(mode)) {
-    return refuse('passthrough-device', `${vm.name} has a passthrough (direct I/O) device: its state lives in the hardware and cannot be copied live`, `detach the device and use --mode cold (dcctl vm migrate ${vm.name} --to ${target.name} --mode cold)`);
+    return refuse('passthrough-device', `${vm.name} has a passthrough (direct I/O) device: its state lives in the hardware and cannot be copied live`, `detach the device and move it cold: ${command('cold')}`);
   }
   if (source) {
     const a = source.hypervisor;
@@ -111,6 +131,7 @@ function jobSpec(id: string, vm: Vm, source: Host, target: Host, request: { mode
     postcopyAfterRounds: o.postcopyAfterRounds ?? 1,
     nominalBytesPerSec: nominal,
     slaMaxDowntimeSec: vm.sla.maxDowntimeSec,
+    ...(vm.state === 'paused' || vm.state === 'suspended' ? { startState: vm.state } : {}),
   };
 }
 
@@ -147,7 +168,7 @@ function engineJobs(state: State, moves: readonly ResolvedMove[], settings: Migr
   const jobs: EngineJob[] = moves.map((move, i) => {
     const path = network.path(move.source, move.target);
     const nominal = Math.min(cap, path.nominalBytesPerSec);
-    return { spec: jobSpec(`m${firstId + i}`, move.vm, move.source, move.target, { mode: move.mode, ...settings }, nominal), resources: path.resources, ...(after?.[i]?.length ? { after: after[i] } : {}) };
+    return { spec: jobSpec(`m${firstId + i}`, move.vm, move.source, move.target, { ...settings, mode: move.mode }, nominal), resources: path.resources, ...(after?.[i]?.length ? { after: after[i] } : {}) };
   });
   return { jobs, capacity: network.capacity };
 }
@@ -173,6 +194,41 @@ export function commitMigrations(state: State, timelines: readonly Timeline[], m
   }, events, makespanSec);
 }
 
+function withHint(refused: Refusal, hint: string): Refusal {
+  return { ...refused, hint };
+}
+
+/** The first host of the same hypervisor product and mode that passes every filter for this VM (a command that would work). */
+function acceptingTarget(state: State, vm: Vm, view: ReturnType<typeof buildView>, mode: MigrationMode): Host | undefined {
+  const dc = requireDatacenter(state);
+  const source = dc.hosts.find((h) => h.name === vm.host);
+  return dc.hosts.find((h) => h.name !== vm.host && (!source || (h.hypervisor.product === source.hypervisor.product && h.hypervisor.virtualization === source.hypervisor.virtualization))
+    && evaluateHost(vm, h, view).verdicts.every((v) => v.fits || (!holdsResources(vm.state) && (v.filter === 'capacity' || v.filter === 'affinity')))
+    && moveRefusal(vm, source, h, mode) === null);
+}
+
+function acceptingTargetHint(state: State, vm: Vm, view: ReturnType<typeof buildView>, mode: MigrationMode): string {
+  const host = acceptingTarget(state, vm, view, mode);
+  return host ? `${host.name} would take it: dcctl vm migrate ${vm.name} --to ${host.name}${mode === 'live' ? '' : ` --mode ${mode}`}` : 'no other host can take it now (dcctl host list shows their room)';
+}
+
+function compatibleTargetHint(state: State, vm: Vm, mode: MigrationMode): string {
+  const dc = requireDatacenter(state);
+  const host = acceptingTarget(state, vm, buildView(dc, state.vms.filter((v) => v.name !== vm.name)), mode);
+  return `a migration needs the same hypervisor product and virtualization mode on both hosts; ${host ? `${host.name} has them: dcctl vm migrate ${vm.name} --to ${host.name}${mode === 'live' ? '' : ` --mode ${mode}`}` : 'no other host has them with room now'}`;
+}
+
+/** For a move whose downtime breaks the SLA: post-copy if it keeps it (its downtime is the device state), else the flags that do. */
+function slaHint(state: State, moves: ResolvedMove[], request: MigrateRequest): string {
+  if (request.mode !== 'postcopy' && moves.every((m) => m.vm.io !== 'passthrough')) {
+    const postcopy = simulateMoves(state, moves.map((m) => ({ ...m, mode: 'postcopy' as const })), request).timelines;
+    if (postcopy.every((t) => t.slaMaxDowntimeMs === null || t.downtimeMs <= t.slaMaxDowntimeMs + 1e-9)) {
+      return `post-copy keeps it: dcctl vm migrate ${moves.map((m) => m.vm.name).join(' ')} --to ${request.to} --mode postcopy (--dry-run shows the prediction)`;
+    }
+  }
+  return 'see the prediction with --dry-run; lower the downtime (--auto-converge, --mode postcopy, more bandwidth) or pass --allow-sla-breach';
+}
+
 /**
  * Check, reserve, simulate and (unless dry-run) commit migrations of one or more VMs to one host.
  * Refusals leave the state untouched; an aborted migration leaves its VM running on the source.
@@ -187,30 +243,35 @@ export function migrateVms(state: State, request: MigrateRequest): Outcome<Migra
   for (const vm of vms) {
     if (vm.host === target.name) throw badInput('same-host', `${vm.name} already runs on ${target.name}`, 'pick another --to host');
     const problem = moveRefusal(vm, vm.host ? hostOf.get(vm.host) : undefined, target, request.mode);
-    if (problem) return problem;
+    if (problem) return problem.code === 'incompatible-hypervisor' ? withHint(problem, compatibleTargetHint(state, vm, request.mode)) : problem;
     if (!vm.host) return refusal('vm-unplaced', `${vm.name} is not registered on any host`, `dcctl vm start ${vm.name} places it`, { vm: vm.name });
   }
 
-  // Stage 1, reservation: the target must pass the same filters as vm create, holding every VM of this command at once.
+  // Stage 1, reservation: the target must pass the same filters as vm create, holding every VM of
+  // this command at once. A VM that holds nothing (inactive, suspended) reserves no capacity: it
+  // must find room when it starts or resumes, as on any host.
   const moving = new Set(names);
   const view = buildView(dc, state.vms.filter((v) => !moving.has(v.name)));
   for (const vm of vms) {
     const verdicts = evaluateHost(vm, target, view);
-    const failing = request.mode === 'offline' ? verdicts.verdicts.filter((v) => !v.fits && v.filter !== 'capacity' && v.filter !== 'affinity') : verdicts.verdicts.filter((v) => !v.fits);
+    const failing = holdsResources(vm.state) ? verdicts.verdicts.filter((v) => !v.fits) : verdicts.verdicts.filter((v) => !v.fits && v.filter !== 'capacity' && v.filter !== 'affinity');
     if (failing.length > 0) {
-      return refusal('reservation-refused', `${target.name} cannot take ${vm.name}: ${failing[0]!.reasons[0]!.text}`, 'the VM stays where it is; pick another --to host (dcctl host list)',
+      return refusal('reservation-refused', `${target.name} cannot take ${vm.name}: ${failing[0]!.reasons[0]!.text}`,
+        `the VM stays where it is; ${acceptingTargetHint(state, vm, view, request.mode)}`,
         { vm: vm.name, rejections: rejectionsOf([{ ...verdicts, verdicts: failing }]) });
     }
-    if (holdsResources(vm.state) || request.mode !== 'offline') chargeVm(view, vm, target.name);
+    if (holdsResources(vm.state)) chargeVm(view, vm, target.name);
   }
 
   const moves = vms.map((vm) => ({ vm, source: hostOf.get(vm.host!)!, target, mode: request.mode }));
   const { timelines, makespanSec } = simulateMoves(state, moves, request);
-  const slaBreaches = timelines.filter((t) => t.outcome === 'completed' && t.slaMaxDowntimeMs !== null && t.downtimeMs > t.slaMaxDowntimeMs + 1e-9).map((t) => t.vm);
+  // Only a VM that was serving can have its SLA broken: a paused or suspended one serves nobody.
+  const active = new Set(vms.filter((v) => v.state === 'active').map((v) => v.name));
+  const slaBreaches = timelines.filter((t) => active.has(t.vm) && t.outcome === 'completed' && t.slaMaxDowntimeMs !== null && t.downtimeMs > t.slaMaxDowntimeMs + 1e-9).map((t) => t.vm);
   if (slaBreaches.length > 0 && !request.allowSlaBreach && !request.dryRun) {
     const t = timelines.find((x) => x.vm === slaBreaches[0])!;
     return refusal('sla-breach', `predicted downtime of ${t.vm} is ${formatDuration(t.downtimeMs / 1000)}, above its SLA of ${formatDuration(t.slaMaxDowntimeMs! / 1000)}${slaBreaches.length > 1 ? ` (and ${slaBreaches.length - 1} more)` : ''}`,
-      'nothing moved; see the prediction with --dry-run, lower the downtime (--auto-converge, --mode postcopy, more bandwidth) or pass --allow-sla-breach',
+      `nothing moved; ${slaHint(state, moves.filter((m) => slaBreaches.includes(m.vm.name)), request)}`,
       { vms: slaBreaches, migrations: timelines });
   }
   const result: MigrateResult = { migrations: timelines, makespanSec, clock: state.clockSec, dryRun: Boolean(request.dryRun), slaBreaches };

@@ -13,7 +13,7 @@ export type TimeoutAction = (typeof TIMEOUT_ACTIONS)[number];
 export const STAGE_NAMES = ['pre-migration', 'reservation', 'iterative pre-copy', 'stop-and-copy', 'commitment', 'activation', 'post-copy'] as const;
 export type StageName = (typeof STAGE_NAMES)[number];
 
-export type VmWhere = 'running on source' | 'paused' | 'running on target' | 'degraded on target';
+export type VmWhere = 'running on source' | 'paused' | 'suspended' | 'running on target' | 'degraded on target';
 
 export interface Stage {
   name: StageName;

@@ -16,7 +16,14 @@ export interface PlanResult {
   executed: boolean;
   /** The migrations carried out (empty for --dry-run). */
   migrations: Timeline[];
+  /** Moves of an executed plan that did not complete (a migration aborted): the command fails. */
+  movesUndone: { vm: string; from: string; to: string; reason: string }[];
   clockSec: number;
+}
+
+/** A plan printed, not carried out (--dry-run). */
+export function planned(state: State, plan: Plan): PlanResult {
+  return { plan, executed: false, migrations: [], movesUndone: [], clockSec: state.clockSec };
 }
 
 /**
@@ -119,5 +126,7 @@ export function executePlan(state: State, plan: Plan, maxConcurrent: number, hos
   const events: NewEvent[] = [{ type: `${what}-executed`, message: `${what} (${plan.strategy}): ${plan.moves.length} move(s), ${plan.hostsFreed.length} host(s) freed` }];
   for (const [host, s] of applied) events.push({ type: `host-${s === 'off' ? 'powered-off' : s === 'on' ? 'powered-on' : 'maintenance'}`, host, message: `${host} is now ${s}` });
   next = recordEvents(next, events);
-  return { state: next, result: { plan, executed: true, migrations, clockSec: next.clockSec } };
+  const movesUndone = migrations.filter((m) => m.outcome !== 'completed')
+    .map((m) => ({ vm: m.vm, from: m.from, to: m.to, reason: `migration ${m.id} ${m.outcome} (${m.stopReason}); ${m.vm} stays on ${m.from}` }));
+  return { state: next, result: { plan, executed: true, migrations, movesUndone, clockSec: next.clockSec } };
 }

@@ -2,7 +2,7 @@ import { Args, Flags } from '@oclif/core';
 import { DcctlCommand } from '../../../base-command.js';
 import { planMaintenance } from '../../../core/maintenance.js';
 import type { PlanResult } from '../../../core/plan/execute.js';
-import { executePlan } from '../../../core/plan/execute.js';
+import { executePlan, planned } from '../../../core/plan/execute.js';
 import { renderPlan } from '../../../render/plan.js';
 
 export default class MaintenanceEnter extends DcctlCommand<typeof MaintenanceEnter> {
@@ -18,10 +18,11 @@ export default class MaintenanceEnter extends DcctlCommand<typeof MaintenanceEnt
     const max = this.flags['max-concurrent'];
     const result = await this.store().update((state) => {
       const plan = this.accept(planMaintenance(state, host, max));
-      if (this.flags['dry-run']) return { result: { plan, executed: false, migrations: [], clockSec: state.clockSec } };
+      if (this.flags['dry-run']) return { result: planned(state, plan) };
       return this.accept(executePlan(state, plan, max, new Map([[host, 'maintenance' as const]]), 'maintenance'));
     });
     this.show(() => renderPlan(result, `Maintenance of ${host}`, max));
+    if (result.movesUndone.length) this.failedExitCode = 1; // moves left undone: the plan failed
     return result;
   }
 }

@@ -166,7 +166,7 @@ export function applyDatacenter(state: State, input: ApplyInput, options: ApplyO
   const events: NewEvent[] = [];
   const place = (spec: VmSpec): string | Refusal => {
     const placement = placer.place(spec, policy);
-    return placement.host ?? noRoom(spec.name, 'place', placement.rejections);
+    return placement.host ?? noRoom(spec, 'place', placement.rejections, dc, spec.requestedHost);
   };
   for (const vm of vms.filter((v) => strandedNames.has(v.name) && holdsResources(v.state))) {
     const host = place({ ...vm, requestedHost: vm.pinned ? vm.requestedHost : null });

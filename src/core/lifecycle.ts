@@ -1,7 +1,8 @@
 import type { Refusal } from './errors.js';
 import { refusal } from './errors.js';
 import { findVm, replaceVm, requireDatacenter } from './lookup.js';
-import type { Vm, VmState } from './model.js';
+import type { Datacenter, Vm, VmSpec, VmState } from './model.js';
+import { placementHint } from './placement/hints.js';
 import { holdsResources } from './model.js';
 import type { Rejection } from './placement/place.js';
 import { placeVm } from './placement/place.js';
@@ -71,7 +72,7 @@ export function transitionVm(state: State, name: string, action: LifecycleAction
     const placement = placeVm(buildView(dc, others), {
       vm, policy, cursor: state.placementCursor, preferHost: vm.host, onlyHost: vm.pinned ? vm.requestedHost : null,
     });
-    if (!placement.host) return noRoom(name, action, placement.rejections);
+    if (!placement.host) return noRoom(vm, action, placement.rejections, dc, vm.pinned ? vm.requestedHost : null);
     host = placement.host;
     if (host !== vm.host) events.push({ type: 'vm-moved', vm: name, host, message: `${name} comes back on ${host}${vm.host ? ` (${vm.host} has no room)` : ''}` });
   }
@@ -86,8 +87,9 @@ export function transitionVm(state: State, name: string, action: LifecycleAction
   };
 }
 
-export function noRoom(name: string, action: string, rejections: Rejection[]): Refusal {
+/** Nothing fits: every host's reasons, and the hint of the filter that refused (placement/hints.ts). */
+export function noRoom(vm: Pick<VmSpec, 'name' | 'tenant' | 'group'>, action: string, rejections: Rejection[], dc: Datacenter, onlyHost?: string | null): Refusal {
   const hosts = new Set(rejections.map((r) => r.host)).size;
-  return refusal('no-capacity', `cannot ${action} ${name}: no host fits (${hosts} host${hosts === 1 ? '' : 's'} rejected it)`,
-    'free capacity (stop or delete VMs), raise overcommit, or add hosts; the table lists each host\'s reasons', { vm: name, rejections });
+  return refusal('no-capacity', `cannot ${action} ${vm.name}: no host fits (${hosts} host${hosts === 1 ? '' : 's'} rejected it)`,
+    placementHint(rejections, dc, vm, onlyHost), { vm: vm.name, rejections });
 }

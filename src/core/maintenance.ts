@@ -93,8 +93,8 @@ export function planMaintenance(state: State, hostName: string, maxConcurrent: n
   }
   const after = fleetMetrics(fleet, new Set(dc.hosts.filter((h) => h.state === 'off').map((h) => h.name)));
   return {
-    strategy: 'maintenance', moves, before, after, hostsFreed: [host.name], hostsPoweredOff: [],
-    lowerBoundHosts: bound, makespanSec: planMakespan(state, moves, maxConcurrent), kept: [], warnings,
+    strategy: 'maintenance', moves, before, after, hostsFreed: [host.name], hostsPoweredOff: [], hostsEmptyBefore: [],
+    lowerBoundHosts: bound, movesLowerBound: null, makespanSec: planMakespan(state, moves, maxConcurrent), kept: [], warnings,
   };
 }
 

@@ -66,7 +66,7 @@ export function createVm(state: State, spec: VmSpec, options: CreateOptions = {}
     placement = { host: spec.requestedHost, policy, candidates: 0, rejections: [], warnings: [], cursor: state.placementCursor };
   } else {
     placement = placeVm(buildView(dc, state.vms), { vm: spec, policy, cursor: state.placementCursor, onlyHost: spec.requestedHost });
-    if (!placement.host) return noRoom(spec.name, 'place', placement.rejections);
+    if (!placement.host) return noRoom(spec, 'place', placement.rejections, dc, spec.requestedHost);
   }
   const vm: Vm = { ...spec, state: options.inactive ? 'inactive' : 'active', host: placement.host, origin: options.origin ?? 'cli', createdAtSec: state.clockSec };
   const next = recordEvents({ ...state, vms: [...state.vms, vm], placementCursor: placement.cursor }, [{

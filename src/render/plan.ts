@@ -24,7 +24,7 @@ function metricRows(b: FleetMetrics, a: FleetMetrics, plan: Plan): (string | num
 export function renderPlan(result: PlanResult, title: string, maxConcurrent: number): string {
   const { plan } = result;
   const lines = [bold(`${title} (${plan.strategy})`)];
-  if (plan.moves.length === 0) lines.push(dim('no moves: nothing to gain under the rules'));
+  if (plan.moves.length === 0) lines.push(dim(plan.hostsPoweredOff.length ? 'no moves: every VM stays; only empty hosts are powered off' : 'no moves: nothing to gain under the rules'));
   else {
     lines.push(table(['VM', 'FROM', 'TO', 'MODE', 'TIME', 'DOWNTIME', 'REASON'],
       plan.moves.slice(0, 200).map((m) => [m.vm, m.from, m.to, m.mode, formatDuration(m.predictedTimeSec), formatDuration(m.predictedDowntimeMs / 1000), m.reason]),
@@ -32,8 +32,17 @@ export function renderPlan(result: PlanResult, title: string, maxConcurrent: num
     if (plan.moves.length > 200) lines.push(dim(`... ${plan.moves.length - 200} more moves (--json lists them all)`));
   }
   lines.push('', table(['', 'BEFORE', 'AFTER'], metricRows(plan.before, plan.after, plan), ['left', 'right', 'right']));
+  if (plan.hostsEmptyBefore.length) {
+    const names = `${plan.hostsEmptyBefore.slice(0, 6).join(', ')}${plan.hostsEmptyBefore.length > 6 ? ', ...' : ''}`;
+    const off = plan.hostsPoweredOff.some((h) => plan.hostsEmptyBefore.includes(h));
+    lines.push(`${plan.hostsEmptyBefore.length} host(s) were empty before the plan: ${names}${off ? ' (powered off too)' : ''}`);
+  }
   const above = plan.after.activeHosts - plan.lowerBoundHosts;
-  lines.push(`lower bound: ${plan.lowerBoundHosts} host(s) could hold this load; the plan keeps ${plan.after.activeHosts} active${above > 0 ? ` (${above} above the bound)` : green(' (the best possible)')}`);
+  // The host bound and the move bound speak of consolidation; balance and maintenance aim elsewhere.
+  if (plan.movesLowerBound !== null) lines.push(`lower bound: ${plan.lowerBoundHosts} host(s) could hold this load; the plan keeps ${plan.after.activeHosts} active${above > 0 ? ` (${above} above the bound)` : green(' (the best possible)')}`);
+  if (plan.movesLowerBound !== null && plan.moves.length) {
+    lines.push(`moves: ${plan.moves.length}; any plan needs at least ${plan.movesLowerBound} to reach ${plan.after.activeHosts} active host(s)${plan.moves.length === plan.movesLowerBound ? green(' (the fewest)') : ''}`);
+  }
   if (plan.moves.length) lines.push(`migration makespan ${bold(formatDuration(plan.makespanSec))} on the shared network, ${maxConcurrent === Infinity ? 'all at once' : `at most ${maxConcurrent} at a time`}`);
   if (plan.before.hostsWithoutPowerModel) lines.push(dim(`${plan.before.hostsWithoutPowerModel} host(s) have no power model: their watts are not counted`));
   for (const k of plan.kept.slice(0, 10)) lines.push(dim(`kept ${k.vm} on ${k.host}: ${k.reason}`));

@@ -27,8 +27,9 @@ export interface BalanceRequest {
 }
 
 /**
- * DRS-style aggressiveness: the imbalance tolerated (a multiple of --threshold) and the least
- * reduction of it a move must bring. Level 1 balances nothing and only relieves hot spots.
+ * DRS-style aggressiveness: the imbalance tolerated (a multiple of --threshold) and the least gain
+ * a move must bring, as the reduction of the hosts' total squared deviation of load (Σ (load −
+ * mean)², the variance times the host count). Level 1 balances nothing and only relieves hot spots.
  */
 export const AGGRESSIVENESS = [
   { level: 1, toleratedFactor: Infinity, minBenefit: Infinity },
@@ -123,11 +124,16 @@ export function planBalance(state: State, request: BalanceRequest): Plan {
           const mT = memoryLoad(fleet, t);
           const after = imbalance([uS, uT], [uS - b / source.cores, uT + b / target.cores], [mS, mT], [mS - fS, mT + fT]);
           const benefit = current - after;
-          if (benefit <= 1e-12 || (!relieving && benefit < level.minBenefit)) continue;
+          // The gain is what the move removes from the hosts' total squared deviation (n x the
+          // variance): a move between two hosts gains as much in a fleet of 200 as in one of 4,
+          // where the standard deviation itself moves by 1/n. So small moves that together lower
+          // the imbalance a lot are not each rejected for moving it by little.
+          const gain = on.length * (current * current - after * after);
+          if (benefit <= 1e-12 || (!relieving && gain < level.minBenefit)) continue;
           if (!predictor.acceptable(vm, source, target)) continue;
           const prediction = predictor.predict(vm, source, target);
           // DRS weighs the gain against the cost of getting it: here the predicted migration time (a minute costs as much as the gain).
-          const score = (benefit + (relieving ? 1 : 0)) / (1 + prediction.totalTimeSec / 60 + prediction.downtimeMs / 1000);
+          const score = (gain + (relieving ? 1 : 0)) / (1 + prediction.totalTimeSec / 60 + prediction.downtimeMs / 1000);
           if (!best || score > best.score) best = { vm, from: s, to: t, benefit, score, time: prediction.totalTimeSec, downtime: prediction.downtimeMs };
         }
       }
@@ -159,7 +165,7 @@ export function planBalance(state: State, request: BalanceRequest): Plan {
   const residual = imbalance();
   if (residual > tolerated + 1e-12 && level.level > 1) warnings.push(`imbalance ${formatPercent(residual, 1)} stays above the tolerated ${formatPercent(tolerated, 1)}: no move of a movable VM lowers it enough to pay for itself`);
   return {
-    strategy: `balance-${request.metric}-a${level.level}`, moves, before, after, hostsFreed: [], hostsPoweredOff: [],
-    lowerBoundHosts: bound, makespanSec: planMakespan(state, moves, request.maxConcurrent), kept: [...kept.values()], warnings,
+    strategy: `balance-${request.metric}-a${level.level}`, moves, before, after, hostsFreed: [], hostsPoweredOff: [], hostsEmptyBefore: [],
+    lowerBoundHosts: bound, movesLowerBound: null, makespanSec: planMakespan(state, moves, request.maxConcurrent), kept: [...kept.values()], warnings,
   };
 }

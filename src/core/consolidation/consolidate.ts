@@ -1,5 +1,6 @@
 import { requireDatacenter } from '../lookup.js';
 import type { Vm } from '../model.js';
+import { holdsResources } from '../model.js';
 import { repack } from './repack.js';
 import type { MigrationMode } from '../migration/types.js';
 import { busyCores, WorkingFleet } from '../plan/fleet.js';
@@ -74,13 +75,47 @@ interface Start {
 
 const offHosts = (state: State) => new Set(requireDatacenter(state).hosts.filter((h) => h.state === 'off').map((h) => h.name));
 
+/**
+ * Hosts that are on and hold nothing before the plan (no VM registered at all, not even a stopped
+ * or suspended one) and receive nothing in it: they draw idle power for nobody.
+ */
+function alreadyEmpty(state: State, fleet: WorkingFleet, moves: readonly Move[]): string[] {
+  const registered = new Set(state.vms.flatMap((v) => (v.host ? [v.host] : [])));
+  const receiving = new Set(moves.map((m) => m.to));
+  return fleet.hosts.flatMap((h, i) => (h.state === 'on' && fleet.vmsOn[i]!.size === 0 && !registered.has(h.name) && !receiving.has(h.name) ? [h.name] : []));
+}
+
+/**
+ * The fewest moves that reach `activeAfter` active hosts: at least (active now - activeAfter) of
+ * today's active hosts must be emptied, all of their VMs moving; at best the hosts with the fewest
+ * VMs, among those whose VMs can all move.
+ */
+export function fewestMovesFor(state: State, activeAfter: number): number {
+  const counts = new Map<string, number>();
+  const fixed = new Set<string>();
+  for (const vm of state.vms) {
+    if (!vm.host || !holdsResources(vm.state)) continue;
+    counts.set(vm.host, (counts.get(vm.host) ?? 0) + 1);
+    if (immovable(vm)) fixed.add(vm.host);
+  }
+  const toEmpty = counts.size - activeAfter;
+  if (toEmpty <= 0) return 0;
+  const emptiable = [...counts].filter(([h]) => !fixed.has(h)).map(([, n]) => n).sort((a, b) => a - b);
+  return emptiable.slice(0, toEmpty).reduce((a, b) => a + b, 0);
+}
+
 function finish(state: State, request: ConsolidateRequest, start: Start, fleet: WorkingFleet, moves: Move[], emptied: string[], kept: Plan['kept']): Plan {
-  const poweredOff = request.powerOff ? emptied : [];
+  const idle = alreadyEmpty(state, fleet, moves);
+  const after = fleetMetrics(fleet, new Set([...offHosts(state), ...(request.powerOff ? [...emptied, ...idle] : [])]));
+  const poweredOff = request.powerOff ? [...emptied, ...idle] : [];
   const warnings: string[] = [];
-  if (!request.powerOff && emptied.length > 0) warnings.push(`${emptied.length} freed host(s) stay on and draw idle power; --power-off turns them off`);
+  if (!request.powerOff && emptied.length + idle.length > 0) {
+    warnings.push(`${emptied.length + idle.length} empty host(s) stay on and draw idle power (${[...emptied, ...idle].slice(0, 5).join(', ')}${emptied.length + idle.length > 5 ? ', ...' : ''}); --power-off turns them off`);
+  }
   return {
-    strategy: request.strategy, moves, before: start.before, after: fleetMetrics(fleet, new Set([...offHosts(state), ...poweredOff])),
-    hostsFreed: emptied, hostsPoweredOff: poweredOff, lowerBoundHosts: start.lowerBoundHosts,
+    strategy: request.strategy, moves, before: start.before, after,
+    hostsFreed: emptied, hostsPoweredOff: poweredOff, hostsEmptyBefore: idle, lowerBoundHosts: start.lowerBoundHosts,
+    movesLowerBound: fewestMovesFor(state, after.activeHosts),
     makespanSec: planMakespan(state, moves, request.maxConcurrent), kept, warnings,
   };
 }

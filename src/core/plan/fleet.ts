@@ -167,6 +167,11 @@ export class WorkingFleet {
     return id;
   }
 
+  /** Hypervisor class of host i (a VM never leaves its class: same product and virtualization mode). */
+  classOf(i: number): number {
+    return this.hvClass[i]!;
+  }
+
   /** Hosts with the same key are interchangeable for every VM (same filters, capacity, path and power). */
   interchangeKey(i: number): string {
     return this.interchange[i]!;

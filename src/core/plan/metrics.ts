@@ -45,16 +45,24 @@ export function fleetMetrics(fleet: WorkingFleet, off: ReadonlySet<string>): Fle
 }
 
 /**
- * The fewest hosts that could hold the load, per resource: CPU busy cores (at the ceiling, or at
- * what a host already carries above it, since planners leave such hosts as they are), vCPUs and
- * memory (at the overcommit limits), each the smallest k whose k largest eligible hosts hold the
- * total; the answer is the largest of the three. Computed before planning: no plan can use fewer.
+ * The fewest hosts that could hold the load. A VM never leaves its hypervisor class (same product
+ * and virtualization mode), so the bound is the sum over classes of each class's bound: per
+ * resource, CPU busy cores (at the ceiling, or at what a host already carries above it, since
+ * planners leave such hosts as they are), vCPUs and memory (at the overcommit limits), the
+ * smallest k whose k largest eligible hosts of the class hold the class's total; a class needs the
+ * largest of its three. Computed before planning: no plan can use fewer.
  */
 export function lowerBoundHosts(fleet: WorkingFleet): number {
   const eligible = fleet.hosts.map((_h, i) => i).filter((i) => fleet.hosts[i]!.state === 'on' || fleet.vmsOn[i]!.size > 0);
-  const bound = (capacity: (i: number) => number, demand: number): number => {
+  const byClass = new Map<number, number[]>();
+  for (const i of eligible) {
+    const members = byClass.get(fleet.classOf(i));
+    if (members) members.push(i);
+    else byClass.set(fleet.classOf(i), [i]);
+  }
+  const bound = (hosts: number[], capacity: (i: number) => number, demand: number): number => {
     if (demand <= 1e-9) return 0;
-    const caps = eligible.map(capacity).sort((a, b) => b - a);
+    const caps = hosts.map(capacity).sort((a, b) => b - a);
     let sum = 0;
     for (let k = 0; k < caps.length; k++) {
       sum += caps[k]!;
@@ -62,10 +70,14 @@ export function lowerBoundHosts(fleet: WorkingFleet): number {
     }
     return caps.length;
   };
-  const total = (values: Float64Array) => values.reduce((a, b) => a + b, 0);
-  return Math.max(
-    bound((i) => Math.max(fleet.ceiling * fleet.hosts[i]!.cores, fleet.busy[i]!), total(fleet.busy)),
-    bound((i) => fleet.limits[i]!.vcpus, total(fleet.usedVcpus)),
-    bound((i) => fleet.limits[i]!.memoryBytes, total(fleet.usedMemory)),
-  );
+  const total = (hosts: number[], values: Float64Array) => hosts.reduce((a, i) => a + values[i]!, 0);
+  let hosts = 0;
+  for (const members of byClass.values()) {
+    hosts += Math.max(
+      bound(members, (i) => Math.max(fleet.ceiling * fleet.hosts[i]!.cores, fleet.busy[i]!), total(members, fleet.busy)),
+      bound(members, (i) => fleet.limits[i]!.vcpus, total(members, fleet.usedVcpus)),
+      bound(members, (i) => fleet.limits[i]!.memoryBytes, total(members, fleet.usedMemory)),
+    );
+  }
+  return hosts;
 }

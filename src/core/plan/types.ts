@@ -37,9 +37,17 @@ export interface Plan {
   before: FleetMetrics;
   after: FleetMetrics;
   hostsFreed: string[];
-  /** Hosts the plan powers off (consolidate --power-off). */
+  /** Hosts the plan powers off (consolidate --power-off): those it frees and those already empty. */
   hostsPoweredOff: string[];
+  /** Hosts that were on and empty before the plan (consolidate; --power-off turns them off too). */
+  hostsEmptyBefore: string[];
   lowerBoundHosts: number;
+  /**
+   * Consolidation: the fewest moves any plan needs to reach this plan's active host count (it
+   * must empty that many of today's active hosts, at best those with the fewest VMs); null for
+   * plans that do not aim at a host count (balance, maintenance).
+   */
+  movesLowerBound: number | null;
   /** Time to carry out every move on the shared network, under the concurrency limit. */
   makespanSec: number;
   /** VMs the plan could have moved but left, and why (SLA, pinned, passthrough, ...). */

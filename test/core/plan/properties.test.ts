@@ -3,11 +3,14 @@ import { describe, expect, it } from 'vitest';
 import { planBalance } from '../../../src/core/balance/balance.js';
 import { planConsolidation } from '../../../src/core/consolidation/consolidate.js';
 import { isRefusal } from '../../../src/core/errors.js';
-import type { Datacenter } from '../../../src/core/model.js';
+import type { Datacenter, Host } from '../../../src/core/model.js';
+import { GiB } from '../../../src/core/units.js';
 import { holdsResources } from '../../../src/core/model.js';
 import { CAPACITY_EPSILON, hostLimits } from '../../../src/core/placement/capacity.js';
 import { buildView } from '../../../src/core/placement/view.js';
 import { executePlan } from '../../../src/core/plan/execute.js';
+import { interchangeKey } from '../../../src/core/plan/fewer-moves.js';
+import type { Plan } from '../../../src/core/plan/types.js';
 import type { State } from '../../../src/core/state.js';
 import { emptyState } from '../../../src/core/state.js';
 import { createVm } from '../../../src/core/vm-ops.js';
@@ -28,6 +31,24 @@ const scenarioArb = fc.record({
   });
   return state;
 });
+
+/**
+ * Moves a shorter plan would not need: per class of identical VMs (same shape, same hypervisor
+ * class), a host that both loses and receives VMs of the class could keep one instead.
+ */
+export function redundantMoves(state: State, plan: Plan): number {
+  const dc = state.datacenter!;
+  const vms = new Map(state.vms.map((v) => [v.name, v]));
+  const hvClass = (host: string) => { const h = dc.hosts.find((x) => x.name === host)!.hypervisor; return `${h.product}|${h.virtualization}`; };
+  const flow = new Map<string, { out: number; in: number }>();
+  const at = (key: string) => flow.get(key) ?? flow.set(key, { out: 0, in: 0 }).get(key)!;
+  for (const m of plan.moves) {
+    const key = `${hvClass(m.from)}|${interchangeKey(vms.get(m.vm)!)}`;
+    at(`${key}@${m.from}`).out++;
+    at(`${key}@${m.to}`).in++;
+  }
+  return [...flow.values()].reduce((sum, f) => sum + Math.min(f.out, f.in), 0);
+}
 
 function checkState(before: State, after: State): void {
   const dc = after.datacenter!;
@@ -53,11 +74,49 @@ describe('planner properties over random datacenters', () => {
       expect(plan.after.activeHosts).toBeLessThanOrEqual(plan.before.activeHosts);
       expect(plan.after.activeHosts).toBeGreaterThanOrEqual(plan.lowerBoundHosts);
       expect(new Set(plan.moves.map((m) => m.vm)).size).toBe(plan.moves.length);
+      expect(redundantMoves(state, plan)).toBe(0);
+      expect(plan.moves.length).toBeGreaterThanOrEqual(plan.movesLowerBound!);
       const outcome = executePlan(state, plan, 2, new Map(plan.hostsPoweredOff.map((h) => [h, 'off' as const])), 'consolidation');
       if (isRefusal(outcome)) throw new Error(outcome.message);
       checkState(state, outcome.state);
       for (const h of plan.hostsFreed) expect(outcome.state.vms.filter((v) => v.host === h && holdsResources(v.state))).toEqual([]);
     }), { numRuns: 120 });
+  });
+
+  it('consolidation: no move is redundant up to identical VMs (fleets of few shapes spread worst-fit), and never fewer moves than the bound', () => {
+    const fleetArb = fc.record({
+      hosts: fc.integer({ min: 3, max: 14 }),
+      shapes: fc.array(fc.record({ cpus: fc.constantFrom(1, 2, 4), memoryGiB: fc.constantFrom(1, 2, 4), cpuLoad: fc.constantFrom(0.25, 0.5) }), { minLength: 1, maxLength: 3 }),
+      picks: fc.array(fc.nat(), { minLength: 4, maxLength: 40 }),
+    }).map(({ hosts, shapes, picks }) => {
+      const kvm: Host['hypervisor'] = { product: 'kvm', level: 'hardware', type: 1, kernel: 'monolithic', virtualization: 'hardware-assisted', paging: 'nested' };
+      const fleet: Host[] = Array.from({ length: hosts }, (_, i) => ({
+        name: `h${i}`, cluster: 'c', cores: 16, mhz: 2000, arch: 'x86_64', memoryBytes: 64 * GiB, diskBytes: null, nicBytesPerSec: 1.25e9, os: 'linux',
+        containers: false, hypervisor: kvm, overcommit: { cpu: 4, memory: 1 }, reserve: { cores: 0, memoryBytes: 0 },
+        power: { kind: 'linear', idleW: 100, maxW: 200, standbyW: 0 }, state: 'on',
+      }));
+      const dc: Datacenter = {
+        name: 'same', defaults: { overcommit: { cpu: 4, memory: 1 }, placement: 'worst-fit', overhead: 'modelled' }, network: { bandwidthBytesPerSec: 1.25e9, links: [] },
+        clusters: [{ name: 'c', hypervisor: kvm, hosts: fleet.map((h) => h.name) }], tenants: [], hosts: fleet,
+      };
+      let state: State = { ...emptyState(), datacenter: dc };
+      picks.forEach((p, i) => {
+        const shape = shapes[p % shapes.length]!;
+        const outcome = createVm(state, vmFromShape(`v${i}`, { ...shape, kind: 'vm', tenant: null, guestOs: 'linux', group: null }), { policy: 'worst-fit' });
+        if (!isRefusal(outcome)) state = outcome.state;
+      });
+      return state;
+    });
+    fc.assert(fc.property(fleetArb, fc.constantFrom('ffd' as const, 'bfd' as const, 'pabfd' as const), (state, strategy) => {
+      const plan = planConsolidation(state, { strategy, targetUtilization: 0.8, powerOff: false, maxConcurrent: 2, maxMoves: null, migrationMode: 'live' });
+      expect(redundantMoves(state, plan)).toBe(0);
+      expect(plan.moves.length).toBeGreaterThanOrEqual(plan.movesLowerBound!);
+      const outcome = executePlan(state, plan, 2, new Map(), 'consolidation');
+      if (isRefusal(outcome)) throw new Error(outcome.message);
+      checkState(state, outcome.state);
+      const active = new Set(outcome.state.vms.filter((v) => v.host && holdsResources(v.state)).map((v) => v.host));
+      expect(active.size).toBe(plan.after.activeHosts);
+    }), { numRuns: 150 });
   });
 
   it('balance never increases the standard deviation it balances, and keeps every rule', () => {

@@ -1,0 +1,83 @@
+import type { Vm } from '../model.js';
+
+/** A move by host index (as the planners build them). */
+export interface IndexedMove {
+  vm: Vm;
+  from: number;
+  to: number;
+  why: string;
+}
+
+/**
+ * What makes two VMs interchangeable for placement: everything but their names and history. Two
+ * VMs with the same key on hosts of one hypervisor class count the same against every limit,
+ * filter, group rule, power and migration prediction.
+ */
+export function interchangeKey(vm: Vm): string {
+  return JSON.stringify([vm.tenant, vm.kind, vm.cpus, vm.memoryBytes, vm.io, vm.guest, vm.workload, vm.sla, vm.group, vm.state]);
+}
+
+/**
+ * Drop the moves that do not change the end state up to identical VMs. A full re-pack often moves
+ * a VM onto a host that an identical VM is leaving (A: X -> Y while B: Y -> Z; or a swap of two
+ * identical VMs): per class of identical VMs, only the net flow matters, Σ max(0, leaving −
+ * arriving) moves per host, the fewest that reach that end state. Moves of the plan that carry
+ * net flow are kept as they are; the rest of the flow is re-paired (a VM leaving a host with a
+ * surplus goes to a host with a deficit) where `acceptable` says the new move is allowed (its SLA
+ * on that path); a class whose flow cannot be re-paired keeps its original moves.
+ */
+export function withoutRedundantMoves(moves: readonly IndexedMove[], classOf: (move: IndexedMove) => string,
+  acceptable: (vm: Vm, from: number, to: number) => boolean): IndexedMove[] {
+  const classes = new Map<string, IndexedMove[]>();
+  for (const move of moves) {
+    const key = classOf(move);
+    const list = classes.get(key);
+    if (list) list.push(move);
+    else classes.set(key, [move]);
+  }
+  const replaced = new Map<IndexedMove, IndexedMove | null>();
+  for (const group of classes.values()) {
+    if (group.length < 2) continue;
+    const net = new Map<number, number>();
+    for (const m of group) {
+      net.set(m.from, (net.get(m.from) ?? 0) - 1);
+      net.set(m.to, (net.get(m.to) ?? 0) + 1);
+    }
+    const surplus = new Map([...net].filter(([, n]) => n < 0).map(([h, n]) => [h, -n]));
+    const deficit = new Map([...net].filter(([, n]) => n > 0));
+    const needed = [...surplus.values()].reduce((a, b) => a + b, 0);
+    if (needed === group.length) continue; // nothing redundant
+    const result = new Map<IndexedMove, IndexedMove | null>(group.map((m) => [m, null]));
+    // Moves that already carry net flow stay as they are.
+    for (const m of group) {
+      if ((surplus.get(m.from) ?? 0) > 0 && (deficit.get(m.to) ?? 0) > 0) {
+        result.set(m, m);
+        surplus.set(m.from, surplus.get(m.from)! - 1);
+        deficit.set(m.to, deficit.get(m.to)! - 1);
+      }
+    }
+    // The rest of the flow: VMs leaving surplus hosts, to deficit hosts.
+    const arrivalWhy = new Map<number, string>();
+    for (const m of group) if (!arrivalWhy.has(m.to)) arrivalWhy.set(m.to, m.why);
+    let failed = false;
+    for (const m of group) {
+      if (result.get(m) !== null || (surplus.get(m.from) ?? 0) === 0) continue;
+      const target = [...deficit].find(([h, n]) => n > 0 && h !== m.from && acceptable(m.vm, m.from, h))?.[0];
+      if (target === undefined) {
+        failed = true;
+        break;
+      }
+      result.set(m, { vm: m.vm, from: m.from, to: target, why: arrivalWhy.get(target) ?? m.why });
+      surplus.set(m.from, surplus.get(m.from)! - 1);
+      deficit.set(target, deficit.get(target)! - 1);
+    }
+    if (failed) continue;
+    for (const [m, r] of result) replaced.set(m, r);
+  }
+  if (replaced.size === 0) return [...moves];
+  return moves.flatMap((m) => {
+    if (!replaced.has(m)) return [m];
+    const r = replaced.get(m)!;
+    return r ? [r] : [];
+  });
+}

@@ -5,7 +5,8 @@ import type { Problem } from './config/load.js';
 import type { Rejection } from './core/placement/place.js';
 import { colourWanted, dim, red, setColour } from './render/style.js';
 import { renderRejections } from './render/rejections.js';
-import { setTerminalWidth } from './render/table.js';
+import { currentTerminalWidth, setTerminalWidth } from './render/table.js';
+import { wrapLines } from './render/wrap.js';
 import { safeJson, toTerminal, toTerminalLine } from './render/terminal.js';
 import { resolveStateDir } from './store/paths.js';
 import { StateStore } from './store/store.js';
@@ -72,7 +73,7 @@ export abstract class DcctlCommand<T extends typeof Command> extends Command {
 
   /** Every human line goes to the terminal through toTerminal (control characters escaped). */
   public override log(message = '', ...args: unknown[]): void {
-    super.log(toTerminal(String(message)), ...args);
+    super.log(toTerminal(wrapLines(String(message), currentTerminalWidth())), ...args);
   }
 
   /** Print for humans only; the text is not even built in JSON mode (which prints the returned result). */

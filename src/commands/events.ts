@@ -24,7 +24,7 @@ export default class Events extends DcctlCommand<typeof Events> {
     const matching = state.events.filter((e) => (!this.flags.vm || e.vm === this.flags.vm) && (!this.flags.host || e.host === this.flags.host));
     const events = this.flags.limit === 0 ? [] : matching.slice(-this.flags.limit);
     this.show(() => events.length === 0 ? dim('no events') : table(['#', 'TIME', 'EVENT', 'VM', 'HOST', 'MESSAGE'],
-      events.map((e) => [e.id, formatClock(e.atSec), e.type, e.vm ?? '', e.host ?? '', e.message]), ['right']));
+      events.map((e) => [e.id, formatClock(e.atSec), e.type, e.vm ?? '', e.host ?? '', e.message]), ['right'], { fit: { drop: ['EVENT', 'HOST'], squeeze: 'MESSAGE' } }));
     if (matching.length > events.length) this.show(() => dim(`(${matching.length - events.length} earlier events; --limit ${matching.length} shows all)`));
     return { events, total: matching.length, clockSec: state.clockSec };
   }

@@ -18,6 +18,7 @@ export function renderHostList(hosts: HostSummary[]): string {
       formatPercent(h.cpuUtilization), bar(h.cpuUtilization, 12),
     ]),
     ['left', 'left', 'left', 'left', 'right', 'right', 'right', 'right'],
+    { fit: { drop: ['HYPERVISOR', 'CLUSTER', '', 'VMS'] } },
   );
 }
 

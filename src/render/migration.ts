@@ -34,7 +34,7 @@ export function renderMigrationList(migrations: Omit<MigrationRecord, 'iteration
   if (migrations.length === 0) return dim('no migrations yet');
   return table(['ID', 'AT', 'VM', 'FROM -> TO', 'MODE', 'TOTAL', 'DOWNTIME', 'ROUNDS', 'OUTCOME'],
     migrations.map((m) => [m.id, formatClock(m.atSec), m.vm, `${m.from} -> ${m.to}`, `${m.mode}/${m.preset}`, formatDuration(m.totalTimeSec), formatDuration(m.downtimeMs / 1000), m.rounds, outcomeText(m)]),
-    ['left', 'left', 'left', 'left', 'left', 'right', 'right', 'right', 'left'], { fit: { drop: ['AT', 'ROUNDS'] } });
+    ['left', 'left', 'left', 'left', 'left', 'right', 'right', 'right', 'left'], { fit: { drop: ['AT', 'ROUNDS', 'MODE'], squeeze: 'OUTCOME' } });
 }
 
 /** Bars of the bytes dirtied per round against memory: shrinking bars converge, flat ones never do. */
@@ -46,7 +46,8 @@ function roundTable(t: Timeline): string {
     ? [dim('...'), '', '', '', '', '', '']
     : [i.round, formatDuration(i.startSec), formatDuration(i.durationSec), formatBytes(i.bytes, 2), formatBytes(i.dirtiedBytes, 2), `${i.throttlePercent}%`,
       '▇'.repeat(Math.max(i.dirtiedBytes > 0 ? 1 : 0, Math.round((i.dirtiedBytes / largest) * width)))]);
-  return table(['ROUND', 'START', 'DURATION', 'SENT', 'DIRTIED', 'THROTTLE', 'DIRTIED (shrinks if it converges)'], rows, ['right', 'right', 'right', 'right', 'right', 'right', 'left']);
+  return table(['ROUND', 'START', 'DURATION', 'SENT', 'DIRTIED', 'THROTTLE', 'DIRTIED (shrinks if it converges)'], rows, ['right', 'right', 'right', 'right', 'right', 'right', 'left'],
+    { fit: { drop: ['THROTTLE', 'START'] } });
 }
 
 export function renderTimeline(t: Timeline): string {
@@ -82,7 +83,7 @@ export function renderMigrate(r: MigrateResult): string {
   if (r.migrations.length > 1) {
     parts.push(table(['ID', 'VM', 'FROM -> TO', 'START', 'TOTAL', 'DOWNTIME', 'ROUNDS', 'OUTCOME'],
       r.migrations.map((t) => [t.id, t.vm, `${t.from} -> ${t.to}`, formatDuration(t.startSec), formatDuration(t.totalTimeSec), formatDuration(t.downtimeMs / 1000), t.rounds, outcomeText(t)]),
-      ['left', 'left', 'left', 'right', 'right', 'right', 'right', 'left']));
+      ['left', 'left', 'left', 'right', 'right', 'right', 'right', 'left'], { fit: { drop: ['START', 'ROUNDS'], squeeze: 'OUTCOME' } }));
   }
   const verb = r.dryRun ? yellow('dry run: nothing moved; predicted') : 'done:';
   parts.push(`${verb} makespan ${bold(formatDuration(r.makespanSec))} on the shared network${r.dryRun ? '' : `; clock now +${formatDuration(r.clock)}`}`);

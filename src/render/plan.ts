@@ -28,10 +28,10 @@ export function renderPlan(result: PlanResult, title: string, maxConcurrent: num
   else {
     lines.push(table(['VM', 'FROM', 'TO', 'MODE', 'TIME', 'DOWNTIME', 'REASON'],
       plan.moves.slice(0, 200).map((m) => [m.vm, m.from, m.to, m.mode, formatDuration(m.predictedTimeSec), formatDuration(m.predictedDowntimeMs / 1000), m.reason]),
-      ['left', 'left', 'left', 'left', 'right', 'right', 'left']));
+      ['left', 'left', 'left', 'left', 'right', 'right', 'left'], { fit: { drop: ['MODE'], squeeze: 'REASON' } }));
     if (plan.moves.length > 200) lines.push(dim(`... ${plan.moves.length - 200} more moves (--json lists them all)`));
   }
-  lines.push('', table(['', 'BEFORE', 'AFTER'], metricRows(plan.before, plan.after, plan), ['left', 'right', 'right']));
+  lines.push('', table(['', 'BEFORE', 'AFTER'], metricRows(plan.before, plan.after, plan), ['left', 'right', 'right'], { fit: { squeeze: 'AFTER' } }));
   if (plan.hostsEmptyBefore.length) {
     const names = `${plan.hostsEmptyBefore.slice(0, 6).join(', ')}${plan.hostsEmptyBefore.length > 6 ? ', ...' : ''}`;
     const off = plan.hostsPoweredOff.some((h) => plan.hostsEmptyBefore.includes(h));

@@ -18,7 +18,7 @@ export function currentTerminalWidth(): number {
 
 /**
  * How a table gives way on a narrow terminal, in this order: bar columns shrink (to 6 glyphs),
- * then the `drop` columns go (first named first), then the `squeeze` column is cut with "…".
+ * then the `drop` columns go (first named first), then the `squeeze` column wraps onto more lines.
  */
 export interface FitRules {
   drop?: string[];
@@ -52,11 +52,17 @@ function resizeBar(cell: string, width: number): string {
   return cell.replace(plain, redrawn); // the colour marks wrap the glyphs
 }
 
-/** Fit columns (head + cells, already escaped) into `width`; returns the columns kept. */
-function fit(columns: string[][], heads: string[], rules: FitRules, width: number): number[] {
+interface Fitted {
+  kept: number[];
+  /** Width (without padding) the squeeze column wraps at, when it had to be narrowed. */
+  wrapAt: { column: number; width: number } | null;
+}
+
+/** Fit columns (head + cells, already escaped) into `width`: bars shrink, columns drop, the squeeze column wraps. */
+function fit(columns: string[][], heads: string[], rules: FitRules, width: number): Fitted {
   let kept = columns.map((_, i) => i);
   const current = () => kept.map((i) => columns[i]!);
-  if (layoutWidth(current()) <= width) return kept;
+  if (layoutWidth(current()) <= width) return { kept, wrapAt: null };
   // 1. bars shrink
   const isBarColumn = (cells: string[]) => cells.every((c) => BAR.test(stripMarks(c))) && cells.some((c) => stripMarks(c).length > MIN_BAR);
   const barColumns = kept.filter((i) => isBarColumn(columns[i]!.slice(1)));
@@ -73,15 +79,14 @@ function fit(columns: string[][], heads: string[], rules: FitRules, width: numbe
     const index = heads.indexOf(head);
     if (index >= 0) kept = kept.filter((i) => i !== index);
   }
-  // 3. the squeeze column is cut
+  // 3. the squeeze column wraps (its cells become several lines)
   const squeeze = rules.squeeze === undefined ? -1 : heads.indexOf(rules.squeeze);
   const excess = layoutWidth(current()) - width;
   if (excess > 0 && squeeze >= 0 && kept.includes(squeeze)) {
     const longest = Math.max(...columns[squeeze]!.map(visibleLength));
-    const target = Math.max(MIN_SQUEEZED, longest - excess);
-    columns[squeeze] = columns[squeeze]!.map((c) => (visibleLength(c) > target ? `${stripMarks(c).slice(0, target - 1)}…` : c));
+    return { kept, wrapAt: { column: squeeze, width: Math.max(MIN_SQUEEZED, longest - excess) } };
   }
-  return kept;
+  return { kept, wrapAt: null };
 }
 
 function plainTable(head: string[], rows: string[][], align: ('left' | 'right')[]): string {
@@ -101,19 +106,26 @@ export function table(head: string[], rows: (string | number)[][], align: ('left
   let cells = rows.map((r) => head.map((_, c) => safeText(String(r[c] ?? ''))));
   let heads = head;
   let aligns = head.map((_, i) => align[i] ?? 'left');
+  let colWidths: (number | null)[] = [];
   const width = options.width ?? terminalWidth;
   if (Number.isFinite(width)) {
     const columns = head.map((h, c) => [h, ...cells.map((r) => r[c]!)]);
-    const kept = fit(columns, head, options.fit ?? {}, width);
+    const { kept, wrapAt } = fit(columns, head, options.fit ?? {}, width);
     heads = kept.map((c) => head[c]!);
     aligns = kept.map((c) => aligns[c]!);
     cells = cells.map((_, r) => kept.map((c) => columns[c]![r + 1]!));
+    if (wrapAt) colWidths = kept.map((c) => (c === wrapAt.column ? wrapAt.width + 2 : null));
   }
-  if (cells.length > CLI_TABLE_MAX_ROWS) return plainTable(heads, cells, aligns);
+  if (cells.length > CLI_TABLE_MAX_ROWS) {
+    const cut = colWidths.findIndex((w) => w !== null);
+    if (cut >= 0) cells = cells.map((r) => r.map((c, i) => (i === cut && visibleLength(c) > colWidths[i]! - 2 ? `${stripMarks(c).slice(0, colWidths[i]! - 3)}…` : c)));
+    return plainTable(heads, cells, aligns);
+  }
   const t = new Table({
     head: heads.map((h) => marksToEsc(bold(h))),
     style: { head: [], border: [], compact: true, 'padding-left': 1, 'padding-right': 1 },
     colAligns: aligns,
+    ...(colWidths.length ? { colWidths, wordWrap: true } : {}),
     chars: { top: '', 'top-mid': '', 'top-left': '', 'top-right': '', bottom: '', 'bottom-mid': '', 'bottom-left': '', 'bottom-right': '',
       left: '', 'left-mid': '', mid: '', 'mid-mid': '', right: '', 'right-mid': '', middle: ' ' },
   });

@@ -45,6 +45,11 @@ export function escToMarks(text: string): string {
   return text.replace(ESC_SGR, `${MARK}[$1m`);
 }
 
+/** The text as shown, without colour marks or SGR sequences. */
+export function plainText(text: string): string {
+  return text.replace(MARKED_SGR, '').replace(ESC_SGR, '');
+}
+
 /** Length as shown: colour marks do not count. */
 export function visibleLength(text: string): number {
   return text.replace(MARKED_SGR, '').replace(ESC_SGR, '').length;

@@ -10,7 +10,7 @@ export function renderVmList(vms: Vm[]): string {
   if (vms.length === 0) return dim('no VMs');
   return table(['VM', 'STATE', 'HOST', 'TENANT', 'vCPU', 'MEMORY', 'KIND', 'IO', 'CPU LOAD'],
     vms.map((v) => [v.name, stateColour(v.state), v.host ?? dim('-'), v.tenant ?? dim('-'), v.cpus, formatBytes(v.memoryBytes), v.kind, v.io, formatPercent(v.workload.cpu, 0)]),
-    ['left', 'left', 'left', 'left', 'right', 'right', 'left', 'left', 'right']);
+    ['left', 'left', 'left', 'left', 'right', 'right', 'left', 'left', 'right'], { fit: { drop: ['KIND', 'IO', 'TENANT', 'CPU LOAD'] } });
 }
 
 export function renderVmDetails(d: VmDetails): string {
@@ -30,7 +30,7 @@ export function renderVmDetails(d: VmDetails): string {
   }
   const lines = [keyValues(pairs)];
   if (d.events.length > 0) {
-    lines.push('', bold('Recent events'), table(['TIME', 'EVENT', 'MESSAGE'], d.events.map((e) => [formatClock(e.atSec), e.type, e.message])));
+    lines.push('', bold('Recent events'), table(['TIME', 'EVENT', 'MESSAGE'], d.events.map((e) => [formatClock(e.atSec), e.type, e.message]), [], { fit: { drop: ['EVENT'], squeeze: 'MESSAGE' } }));
   }
   return lines.join('\n');
 }

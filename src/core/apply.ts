@@ -27,7 +27,7 @@ export interface ApplyOptions {
   prune?: boolean;
 }
 
-export type ChangeAction = 'add' | 'remove' | 'change';
+export type ChangeAction = 'add' | 'remove' | 'change' | 'move';
 
 export interface Change {
   kind: 'defaults' | 'network' | 'cluster' | 'host' | 'tenant' | 'vm';
@@ -45,11 +45,14 @@ export interface ApplyResult {
   placements: { vm: string; host: string | null; state: Vm['state'] }[];
   /** VMs once declared by the file and no longer in it, kept unless --prune. */
   kept: string[];
+  /** Hosts that leave the definition (or are powered off by it) while carrying VMs: their VMs move ("move" changes), which needs --force. */
+  strandedHosts: string[];
   summary: { clusters: number; hosts: number; tenants: number; vms: number };
   clockSec: number;
 }
 
 function diffNamed<T extends { name: string }>(kind: Change['kind'], before: readonly T[], after: readonly T[]): Change[] {
+  const words = kind === 'host' ? HOST_KEYS : kind === 'vm' ? VM_KEYS : {};
   const old = new Map(before.map((x) => [x.name, x]));
   const now = new Map(after.map((x) => [x.name, x]));
   const changes: Change[] = [];
@@ -57,12 +60,29 @@ function diffNamed<T extends { name: string }>(kind: Change['kind'], before: rea
     const previous = old.get(name);
     if (!previous) changes.push({ kind, name, action: 'add', fields: [] });
     else {
-      const fields = diffFields(previous, item);
+      const fields = inFileWords(diffFields(previous, item), words);
       if (fields.length > 0) changes.push({ kind, name, action: 'change', fields });
     }
   }
   for (const name of old.keys()) if (!now.has(name)) changes.push({ kind, name, action: 'remove', fields: [] });
   return changes;
+}
+
+/**
+ * Diff fields named as the datacenter file names them (`memory`, not `memoryBytes`); `path` keeps
+ * the model's name, whose unit the JSON values are in.
+ */
+const HOST_KEYS: Record<string, string> = {
+  cores: 'cpu.cores', mhz: 'cpu.mhz', arch: 'cpu.arch', memoryBytes: 'memory', diskBytes: 'disk', nicBytesPerSec: 'nic',
+  'reserve.memoryBytes': 'reserve.memory', 'power.idleW': 'power.idle', 'power.maxW': 'power.max', 'power.tableW': 'power.table', 'power.standbyW': 'power.standby',
+};
+const VM_KEYS: Record<string, string> = {
+  memoryBytes: 'memory', requestedHost: 'host', 'workload.dirtyRateBytesPerSec': 'workload.dirtyRate', 'workload.workingSetBytes': 'workload.workingSet', 'sla.maxDowntimeSec': 'sla.maxDowntime',
+};
+const NETWORK_KEYS: Record<string, string> = { bandwidthBytesPerSec: 'bandwidth' };
+
+function inFileWords(fields: FieldChange[], words: Record<string, string>): FieldChange[] {
+  return fields.map((f) => ({ ...f, field: words[f.field] ?? f.field, path: f.field }));
 }
 
 const specOf = (vm: Vm): VmSpec => {
@@ -101,7 +121,7 @@ export function applyDatacenter(state: State, input: ApplyInput, options: ApplyO
   if (old) {
     const defaults = diffFields(old.defaults, dc.defaults);
     if (defaults.length) changes.push({ kind: 'defaults', name: 'defaults', action: 'change', fields: defaults });
-    const network = diffFields(old.network, dc.network);
+    const network = inFileWords(diffFields(old.network, dc.network), NETWORK_KEYS);
     if (network.length) changes.push({ kind: 'network', name: 'network', action: 'change', fields: network });
     changes.push(...diffNamed('cluster', old.clusters, dc.clusters), ...diffNamed('host', old.hosts, dc.hosts), ...diffNamed('tenant', old.tenants, dc.tenants));
   }
@@ -122,7 +142,7 @@ export function applyDatacenter(state: State, input: ApplyInput, options: ApplyO
   for (const vm of state.vms) {
     const spec = declared.get(vm.name);
     if (spec) {
-      const fields = diffFields(specOf(vm), spec);
+      const fields = inFileWords(diffFields(specOf(vm), spec), VM_KEYS);
       if (fields.length) changes.push({ kind: 'vm', name: vm.name, action: 'change', fields });
       vms.push({ ...vm, ...spec, origin: 'file' });
     } else if (vm.origin === 'file' && options.prune) {
@@ -171,8 +191,11 @@ export function applyDatacenter(state: State, input: ApplyInput, options: ApplyO
   for (const vm of vms.filter((v) => strandedNames.has(v.name) && holdsResources(v.state))) {
     const host = place({ ...vm, requestedHost: vm.pinned ? vm.requestedHost : null });
     if (typeof host !== 'string') return host;
+    const from = stranded.find((s) => s.name === vm.name)!.host!;
+    const why = knownHosts.has(from) ? `${from} is powered off by the file` : `${from} left the definition`;
     vm.host = host;
-    events.push({ type: 'vm-moved', vm: vm.name, host, message: `${vm.name} placed again on ${host} (its host left the definition)` });
+    changes.push({ kind: 'vm', name: vm.name, action: 'move', fields: [{ field: 'host', path: 'host', before: from, after: host }], note: why });
+    events.push({ type: 'vm-moved', vm: vm.name, host, message: `${vm.name} placed again on ${host} (${why})` });
     placements.push({ vm: vm.name, host, state: vm.state });
   }
   const existing = new Set(state.vms.map((v) => v.name));
@@ -197,7 +220,7 @@ export function applyDatacenter(state: State, input: ApplyInput, options: ApplyO
   return {
     state: next,
     result: {
-      datacenter: dc.name, file: input.file, firstApply, changes, placements, kept,
+      datacenter: dc.name, file: input.file, firstApply, changes, placements, kept, strandedHosts: [...new Set(stranded.map((v) => v.host!))],
       summary: { clusters: dc.clusters.length, hosts: dc.hosts.length, tenants: dc.tenants.length, vms: vms.length },
       clockSec: next.clockSec,
     },

@@ -1,6 +1,9 @@
 /** Field-level differences between two plain values, as dotted paths (for re-apply diffs). */
 export interface FieldChange {
+  /** The field as the datacenter file names it (memory, nic, workload.dirtyRate). */
   field: string;
+  /** The model's name of it, whose unit the values are in (memoryBytes, nicBytesPerSec). */
+  path?: string;
   before: unknown;
   after: unknown;
 }

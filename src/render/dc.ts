@@ -2,22 +2,31 @@ import type { ApplyResult, Change } from '../core/apply.js';
 import type { FieldChange } from '../core/diff.js';
 import type { DatacenterSummary } from '../core/summary.js';
 import { plural } from '../core/text.js';
-import { formatBandwidth, formatBytes, formatClock, formatPercent } from '../core/units.js';
+import { formatBandwidth, formatBytes, formatClock, formatDuration, formatPercent } from '../core/units.js';
 import { bold, cyan, dim, green, red, yellow } from './style.js';
 import { keyValues, table } from './table.js';
 
-function formatValue(field: string, value: unknown): string {
+/** A value in the unit its model name says (memoryBytes -> 4 GiB, maxDowntimeSec -> 300 ms). */
+function formatValue(path: string, value: unknown): string {
   if (typeof value !== 'number') return value === null ? '-' : String(value);
-  if (/BytesPerSec$/.test(field)) return formatBandwidth(value);
-  if (/Bytes$/.test(field)) return formatBytes(value);
+  if (/BytesPerSec$/.test(path)) return formatBandwidth(value);
+  if (/Bytes$/.test(path)) return formatBytes(value);
+  if (/Sec$/.test(path)) return formatDuration(value);
+  if (/W$/.test(path)) return `${value} W`;
+  if (path === 'workload.cpu') return formatPercent(value, 0);
   return String(value);
 }
 
 function fieldText(f: FieldChange): string {
-  return `${f.field} ${formatValue(f.field, f.before)} -> ${formatValue(f.field, f.after)}`;
+  const path = f.path ?? f.field;
+  return `${f.field} ${formatValue(path, f.before)} -> ${formatValue(path, f.after)}`;
 }
 
 function changeLine(c: Change): string {
+  if (c.action === 'move') {
+    const f = c.fields[0]!;
+    return `${cyan('>')} vm ${bold(c.name)} moves ${f.before} -> ${f.after}${dim(` (${c.note})`)}`;
+  }
   const sign = c.action === 'add' ? green('+') : c.action === 'remove' ? red('-') : yellow('~');
   const detail = c.fields.length ? dim(`: ${c.fields.slice(0, 4).map(fieldText).join('; ')}${c.fields.length > 4 ? `; +${c.fields.length - 4} more` : ''}`) : c.note ? dim(` ${c.note}`) : '';
   return `${sign} ${c.kind} ${bold(c.name)}${detail}`;
@@ -29,8 +38,10 @@ export function renderApply(r: ApplyResult, dryRun: boolean): string {
   const lines = [`${verb} ${bold(r.file)} -> datacenter ${bold(r.datacenter)}: ${counts}`];
   if (!r.firstApply && r.changes.length === 0) lines.push(dim('no changes'));
   const shown = r.firstApply ? r.changes.filter((c) => c.kind === 'vm') : r.changes;
+  const moving = r.changes.filter((c) => c.action === 'move').length;
   for (const c of shown.slice(0, 60)) lines.push(`  ${changeLine(c)}`);
   if (shown.length > 60) lines.push(dim(`  ... ${shown.length - 60} more changes`));
+  if (moving) lines.push(dim(`${plural(moving, 'VM')} placed again by the placement policy (their hosts ${r.strandedHosts.join(', ')} go or are powered off)`));
   if (r.kept.length) lines.push(yellow(`kept ${r.kept.length} VM(s) no longer in the file: ${r.kept.join(', ')} (--prune deletes them)`));
   return lines.join('\n');
 }

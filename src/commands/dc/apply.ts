@@ -7,7 +7,8 @@ import type { ApplyResult } from '../../core/apply.js';
 import { applyDatacenter } from '../../core/apply.js';
 import { renderApply } from '../../render/dc.js';
 
-export type DcApplyResult = ApplyResult & { dryRun: boolean; warnings: Problem[] };
+/** `requiresForce`: a dry run without --force of an apply that moves VMs off hosts that go (it would be refused). */
+export type DcApplyResult = ApplyResult & { dryRun: boolean; requiresForce: boolean; warnings: Problem[] };
 
 export default class DcApply extends DcctlCommand<typeof DcApply> {
   static override summary = 'Load a datacenter file into the state, or re-apply a changed one (shows the diff)';
@@ -25,13 +26,19 @@ export default class DcApply extends DcctlCommand<typeof DcApply> {
     const { result, warnings } = await this.spin(`applying ${this.args.file}`, async () => {
       const loaded = readDatacenterFile(this.args.file);
       const applied = await this.store().update((state) => {
-        const outcome = this.accept(applyDatacenter(state, loaded, options));
+        // A dry run shows every VM that would move, as --force would do it, and says --force is needed.
+        const outcome = this.accept(applyDatacenter(state, loaded, dryRun ? { ...options, force: true } : options));
         return dryRun ? { result: outcome.result } : outcome;
       });
       return { result: applied, warnings: loaded.warnings };
     });
+    const requiresForce = dryRun && !this.flags.force && result.strandedHosts.length > 0;
     this.show(() => renderApply(result, dryRun));
+    if (requiresForce) {
+      this.show(() => yellow(`this apply needs --force: ${result.strandedHosts.join(', ')} carr${result.strandedHosts.length === 1 ? 'ies' : 'y'} VMs (listed as moves above)`));
+      this.failedExitCode = 1; // as the apply itself would be refused
+    }
     for (const w of warnings) this.show(() => yellow(`warning: ${w.file}:${w.line}:${w.column} ${w.message}`));
-    return { ...result, dryRun, warnings };
+    return { ...result, dryRun, requiresForce, warnings };
   }
 }

@@ -3,7 +3,11 @@ import { DcctlCommand } from '../base-command.js';
 import { badInput } from '../core/errors.js';
 import { ALL_POLICIES, parsePolicy } from '../core/simulate/policy.js';
 import { DEFAULT_CLUSTER_HOSTS } from '../core/simulate/clusters.js';
-import { REFERENCE_HOSTS } from '../core/simulate/scenario.js';
+import { datacenterScenario, REFERENCE_HOSTS, referenceScenario } from '../core/simulate/scenario.js';
+import { sizeReferenceFleet, worstUnplaced } from '../core/simulate/fleet-size.js';
+import type { PolicySpec } from '../core/simulate/policy.js';
+import { yellow } from '../render/style.js';
+import { toTerminal } from '../render/terminal.js';
 import { SIM_MODELS } from '../core/simulate/simulate.js';
 import type { SimModel } from '../core/simulate/simulate.js';
 import { parseDurationSec } from '../core/units.js';
@@ -27,15 +31,15 @@ export default class Simulate extends DcctlCommand<typeof Simulate> {
   ].join(' ');
   static override examples = [
     '<%= config.bin %> simulate --trace fixtures/planetlab-mini --policy thr-mmt',
-    '<%= config.bin %> simulate --trace ../shared/data/planetlab/20110303 --policy lr-mmt --json',
-    '<%= config.bin %> simulate --trace ../shared/data/planetlab/20110303 --compare --plot day.svg',
-    '<%= config.bin %> simulate --synthetic --vms 10000 --hosts 2000 --policy thr-mmt',
+    '<%= config.bin %> simulate --trace fixtures/planetlab-mini --policy lr-mmt --json',
+    '<%= config.bin %> simulate --trace fixtures/planetlab-mini --compare --plot day.svg',
+    '<%= config.bin %> simulate --synthetic --vms 10000 --policy thr-mmt',
   ];
   static override flags = {
     trace: Flags.string({ description: 'folder of traces, one file per VM (PlanetLab format: one CPU % per line, every 5 min)', exclusive: ['synthetic'] }),
     synthetic: Flags.boolean({ description: 'generate PlanetLab-like traces instead (--vms, --seed)' }),
     vms: Flags.integer({ description: 'number of VMs: with --synthetic, how many to generate; with --trace, use the first N traces', min: 1 }),
-    hosts: Flags.integer({ description: `hosts in the reference fleet (alternating G4/G5; default ${REFERENCE_HOSTS})`, min: 1, exclusive: ['datacenter'] }),
+    hosts: Flags.integer({ description: `hosts in the reference fleet (alternating G4/G5; default ${REFERENCE_HOSTS}, or as many as every VM needs at creation)`, min: 1, exclusive: ['datacenter'] }),
     'cluster-hosts': Flags.integer({ description: `hosts per consolidation domain when the reference fleet is larger (0: one domain; with --datacenter its clusters are the domains)`, default: DEFAULT_CLUSTER_HOSTS, min: 0, exclusive: ['datacenter'] }),
     policy: Flags.string({ description: 'npa, dvfs or DETECTOR-SELECTOR, e.g. thr-mmt, lr-mc, mad-rs', default: 'thr-mmt' }),
     param: Flags.string({ description: 'detector parameter (thr 0.8, iqr 1.5, mad 2.5, lr/lrr 1.2 by default)' }),
@@ -61,39 +65,50 @@ export default class Simulate extends DcctlCommand<typeof Simulate> {
     if (f.compare && parameter !== undefined) throw badInput('bad-flag', '--param applies to one --policy, not to --compare', 'each compared policy uses its reference parameter', { flag: '--param' });
     if (!f.compare && f.policies) throw badInput('bad-flag', '--policies needs --compare', 'use --policy for a single run', { flag: '--policies' });
     const policies = f.compare ? (f.policies ? f.policies.split(',').map((p) => p.trim()).filter(Boolean) : ALL_POLICIES) : [f.policy];
-    for (const p of policies) parsePolicy(p, f.compare ? undefined : parameter, f.compare ? '--policies' : '--policy');
+    const specs = policies.map((p) => parsePolicy(p, f.compare ? undefined : parameter, f.compare ? '--policies' : '--policy'));
+    const progress = this.interactive() ? progressBar(f.compare ? (done, total) => `${done}/${total} policies` : (done, total) => `${(done / 3600).toFixed(1)} / ${(total / 3600).toFixed(1)} h simulated`) : null;
 
+    progress?.status(f.synthetic ? `generating ${f.vms ?? ''} synthetic traces` : `reading traces from ${f.trace ?? ''}`);
     const { traces, source } = loadTraces({ trace: f.trace, synthetic: f.synthetic, vms: f.vms, seed: f.seed, durationText: f.duration, durationSec });
+    const datacenterHosts = f.datacenter ? await loadDatacenterHosts(f.datacenter) : undefined;
+    progress?.status(`placing ${traces.length} VMs at creation`);
+    const fleet = this.fleet(traces.length, specs, datacenterHosts);
+    progress?.clear();
+    // Said before the run, not after: VMs that will never run, or the fleet chosen to fit them.
+    for (const w of fleet.warnings) if (!this.jsonEnabled()) process.stderr.write(`${toTerminal(yellow(`warning: ${w}`))}\n`);
     const base: Omit<RunSpec, 'policy'> = {
-      model: f.model, seed: f.seed, intervalSec, durationSec, traceIntervalSec: TRACE_INTERVAL_SEC, hosts: f.hosts ?? REFERENCE_HOSTS, clusterHosts: f['cluster-hosts'],
+      model: f.model, seed: f.seed, intervalSec, durationSec, traceIntervalSec: TRACE_INTERVAL_SEC, hosts: fleet.hosts, clusterHosts: f['cluster-hosts'],
       ...(parameter !== undefined ? { parameter } : {}),
-      ...(f.datacenter ? { datacenterHosts: await loadDatacenterHosts(f.datacenter) } : {}),
+      ...(datacenterHosts ? { datacenterHosts } : {}),
     };
-    const hosts = base.datacenterHosts?.length ?? base.hosts;
-    const started = performance.now();
-    const bar = this.interactive() ? progressBar : null;
+    const hosts = datacenterHosts?.length ?? fleet.hosts;
 
     if (f.compare) {
-      const progress = bar?.((done, total) => `${done}/${total} policies`);
+      progress?.update(0, policies.length);
       const { runCompare } = await import('../simulation/compare.js');
       const outcomes = await runCompare(policies.map((policy) => ({ ...base, policy })), traces, (done, total) => progress?.update(done, total));
       progress?.clear();
-      outcomes.sort((a, b) => a.result.metrics.esv - b.result.metrics.esv || a.policy.localeCompare(b.policy));
+      // ESV (energy x SLA violation) ranks the policies that consolidate; npa and dvfs never
+      // migrate, so their SLAV and ESV are 0 whatever energy they burn: they are baselines, listed last.
+      const baseline = (o: (typeof outcomes)[number]) => (o.parameter === null ? 1 : 0);
+      outcomes.sort((a, b) => baseline(a) - baseline(b) || a.result.metrics.esv - b.result.metrics.esv || a.policy.localeCompare(b.policy));
+      const files = await writeRunFiles(outcomes, f, `${outcomes.length} policies on ${traces.length} VMs, ${hosts} hosts (${f.model})`, durationSec);
       const report: ComparisonReport = {
-        model: f.model, sortedBy: 'esv',
+        model: f.model, sortedBy: 'esv', baselines: outcomes.filter((o) => baseline(o)).map((o) => o.policy),
         results: outcomes.map((o) => ({ policy: o.policy, label: o.label, metrics: o.result.metrics, wallTimeSec: o.wallTimeSec })),
-        wallTimeSec: (performance.now() - started) / 1000,
+        hosts, warnings: fleet.warnings, files,
+        wallTimeSec: performance.now() / 1000,
         peakMemoryMB: peakMemoryMiB(),
       };
-      await writeRunFiles(outcomes, f, `${outcomes.length} policies on ${traces.length} VMs, ${hosts} hosts (${f.model})`);
       this.show(() => renderComparison(report));
       return report;
     }
 
-    const progress = bar?.((done, total) => `${(done / 3600).toFixed(1)} / ${(total / 3600).toFixed(1)} h simulated`);
+    progress?.update(0, durationSec);
     const outcome = runOne({ ...base, policy: f.policy }, traces, progress ? (t) => progress.update(t, durationSec) : undefined);
     progress?.clear();
     const r = outcome.result;
+    const files = await writeRunFiles([outcome], f, `${outcome.label.toUpperCase()} on ${traces.length} VMs, ${hosts} hosts (${f.model})`, durationSec);
     const report: SimulationReport = {
       policy: outcome.policy, label: outcome.label, parameter: outcome.parameter, model: f.model, seed: f.seed,
       traces: { source, vms: traces.length, samplesPerVm: Math.min(...traces.map((t) => t.samples.length)) },
@@ -101,12 +116,37 @@ export default class Simulate extends DcctlCommand<typeof Simulate> {
       metrics: r.metrics,
       vmsAtEnd: r.vmsAtEnd, unplacedVms: r.unplacedVms, downtimeSec: r.downtimeSec,
       timePerVmTickUs: r.vmTicks > 0 ? (outcome.wallTimeSec * 1e6) / r.vmTicks : 0,
-      wallTimeSec: (performance.now() - started) / 1000,
+      // The whole command, from process start (start-up, reading or generating traces, the run, files).
+      wallTimeSec: performance.now() / 1000,
       peakMemoryMB: peakMemoryMiB(),
+      warnings: fleet.warnings, files,
       ...(f.series ? { series: r.series } : {}),
     };
-    await writeRunFiles([outcome], f, `${outcome.label.toUpperCase()} on ${traces.length} VMs, ${hosts} hosts (${f.model})`);
     this.show(() => renderSimulation(report, r.series));
     return report;
+  }
+
+  /**
+   * The fleet of this run and what to say about it before it starts: the reference fleet sized so
+   * that every VM finds a host at creation (unless --hosts), or the VMs --hosts or a datacenter
+   * file leave without one.
+   */
+  private fleet(vms: number, specs: PolicySpec[], datacenterHosts: RunSpec['datacenterHosts']): { hosts: number; warnings: string[] } {
+    const f = this.flags;
+    const clusterOf = (hosts: number) => Array.from({ length: hosts }, (_, h) => (f['cluster-hosts'] > 0 ? Math.floor(h / f['cluster-hosts']) : 0));
+    if (datacenterHosts) {
+      const scenario = datacenterScenario(datacenterHosts);
+      if ('missing' in scenario) return { hosts: datacenterHosts.length, warnings: [] };
+      const names = [...new Set(datacenterHosts.map((h) => h.cluster))];
+      const unplaced = worstUnplaced(vms, specs, scenario, () => datacenterHosts.map((h) => names.indexOf(h.cluster)));
+      return { hosts: datacenterHosts.length, warnings: unplaced ? [`${unplaced} of ${vms} VMs will find no host at creation on the ${datacenterHosts.length} hosts of ${f.datacenter} and never run (CloudSim's creation rule: each VM asks for its full MIPS and RAM); add hosts to the file or pass fewer --vms`] : [] };
+    }
+    if (f.hosts === undefined) {
+      const hosts = sizeReferenceFleet(vms, specs, clusterOf);
+      return { hosts, warnings: hosts > REFERENCE_HOSTS ? [`the reference fleet is sized to ${hosts} hosts (not ${REFERENCE_HOSTS}) so that every one of the ${vms} VMs finds a host at creation; --hosts N chooses another size`] : [] };
+    }
+    const unplaced = worstUnplaced(vms, specs, (n) => referenceScenario(n, f.hosts!), clusterOf);
+    if (unplaced === 0) return { hosts: f.hosts, warnings: [] };
+    return { hosts: f.hosts, warnings: [`${unplaced} of ${vms} VMs will find no host at creation on ${f.hosts} hosts and never run (CloudSim's creation rule: each VM asks for its full MIPS and RAM); --hosts ${sizeReferenceFleet(vms, specs, clusterOf)} takes them all`] };
   }
 }

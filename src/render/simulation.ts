@@ -2,6 +2,7 @@ import type { SeriesPoint } from '../core/simulate/engine.js';
 import type { SimMetrics } from '../core/simulate/metrics.js';
 import { bold, dim } from './style.js';
 import { keyValues, table } from './table.js';
+import type { WrittenFile } from '../simulation/outputs.js';
 
 export interface SimulationReport {
   policy: string;
@@ -23,13 +24,23 @@ export interface SimulationReport {
   timePerVmTickUs: number;
   wallTimeSec: number;
   peakMemoryMB: number;
+  /** Said before the run: the fleet sized to fit the VMs, or VMs that will never run. */
+  warnings: string[];
+  /** --csv / --plot files written. */
+  files: WrittenFile[];
   series?: SeriesPoint[];
 }
 
 export interface ComparisonReport {
   model: string;
+  /** Consolidating policies by ESV, best first; then the baselines. */
   sortedBy: 'esv';
+  /** Policies that never migrate (npa, dvfs): SLAV and ESV 0 whatever their energy, so listed last. */
+  baselines: string[];
   results: { policy: string; label: string; metrics: SimMetrics; wallTimeSec: number }[];
+  hosts: number;
+  warnings: string[];
+  files: WrittenFile[];
   wallTimeSec: number;
   peakMemoryMB: number;
 }
@@ -100,8 +111,8 @@ export function renderSimulation(r: SimulationReport, series: readonly SeriesPoi
   if (r.clusters > 1) notes.push(`${r.clusters} clusters consolidated independently (no VM crosses a cluster); metrics pooled over all`);
   if (r.unplacedVms > 0) notes.push(`${r.unplacedVms} VMs found no host at t = 0 and never ran`);
   if (r.model === 'precopy') notes.push(`total migration downtime ${r.downtimeSec.toFixed(1)} s (charged to PDM)`);
-  notes.push(`wall time ${r.wallTimeSec.toFixed(3)} s, ${r.timePerVmTickUs.toFixed(2)} us per VM-interval, peak memory ${r.peakMemoryMB.toFixed(0)} MB`);
-  out.push('', ...notes.map((n) => dim(n)));
+  notes.push(`wall time ${r.wallTimeSec.toFixed(3)} s (the whole command), ${r.timePerVmTickUs.toFixed(2)} us per VM-interval of the run, peak memory ${r.peakMemoryMB.toFixed(0)} MB`);
+  out.push('', ...notes.map((n) => dim(n)), ...writtenLines(r.files));
   return out.join('\n');
 }
 
@@ -112,11 +123,18 @@ export function renderComparison(c: ComparisonReport): string {
     label.toUpperCase(), m.energyKWh.toFixed(2), m.vmMigrations, fixed(m.slatah * 100, 3), fixed(m.pdm * 100, 4), fixed(m.slav * 1e5, 3),
     fixed(m.esv * 1e3, 4), fixed(m.overallSlaViolation * 100, 4), fixed(m.averageSlaViolation * 100, 2), m.hostShutdowns, m.meanActiveHosts.toFixed(2), wallTimeSec.toFixed(2),
   ]);
+  const baselines = c.baselines.length ? `; ${c.baselines.join(' and ')} never migrate (SLAV and ESV 0 whatever the energy) and come last as baselines` : '';
   return [
-    bold(`${c.results.length} policies, ${c.model} model, sorted by ESV`),
-    table(head, rows, ['left', ...head.slice(1).map(() => 'right' as const)]),
-    dim(`wall time ${c.wallTimeSec.toFixed(2)} s on worker threads, peak memory ${c.peakMemoryMB.toFixed(0)} MB`),
+    bold(`${c.results.length} policies, ${c.model} model, ${c.hosts} hosts`),
+    dim(`ranked by ESV (energy x SLA violation), best first, among the policies that consolidate${baselines}`),
+    table(head, rows, ['left', ...head.slice(1).map(() => 'right' as const)], { fit: { drop: ['Wall s', 'Avg SLA %', 'Overall SLA %', 'Shutdowns', 'SLAV x1e-5'] } }),
+    dim(`wall time ${c.wallTimeSec.toFixed(2)} s (the whole command; runs on worker threads), peak memory ${c.peakMemoryMB.toFixed(0)} MB`),
+    ...writtenLines(c.files),
   ].join('\n');
+}
+
+function writtenLines(files: readonly WrittenFile[]): string[] {
+  return files.map((f) => `wrote ${f.path} (${f.kind === 'svg' ? 'SVG plot' : 'CSV'}: ${f.what})`);
 }
 
 /** --csv: one row per interval (with a policy column when several runs are written). */

@@ -4,7 +4,7 @@ import type { SimMetrics } from './metrics.js';
 import type { MeterTotals } from './metrics.js';
 import { HostHistoryMeter, meterTotals, metricsFrom, VmHistoryMeter } from './metrics.js';
 import type { PolicySpec } from './policy.js';
-import { FALLBACK_THRESHOLD } from './policy.js';
+import { placeAtCreation } from './creation.js';
 import type { SimScenario } from './scenario.js';
 import type { SelectionContext, Selector } from './selectors.js';
 import { makeSelector } from './selectors.js';
@@ -336,54 +336,17 @@ export class DatacenterSimulation {
     this.lastProcessSec = t;
   }
 
-  // ---- initial placement (t = 0): full MIPS, RAM and BW requested while a VM is instantiated ----
+  // ---- initial placement (t = 0): see creation.ts ----
 
   private placeInitially(): void {
-    const s = this.o.scenario;
-    const ramFree = Float64Array.from({ length: this.nHosts }, (_, h) => s.hostTypes[s.hostTypeOf[h]!]!.ramMB);
-    const bwFree = Float64Array.from(this.bwKbps);
-    const storageFree = Float64Array.from({ length: this.nHosts }, (_, h) => s.hostTypes[s.hostTypeOf[h]!]!.storageMB);
-    const usedMips = new Float64Array(this.nHosts);
-    const migrationPolicy = this.o.policy.kind === 'migration';
-    for (let v = 0; v < this.nVms; v++) {
-      const type = s.vmTypes[s.vmTypeOf[v]!]!;
-      const mips = type.mips;
-      let chosen = -1;
-      let minPower = Number.MAX_VALUE;
-      for (let h = 0; h < this.nHosts; h++) {
-        const suitable = this.peMips[h]! >= mips && this.totalMips[h]! - usedMips[h]! >= mips && ramFree[h]! >= type.ramMB && bwFree[h]! >= type.bwKbps && storageFree[h]! >= type.sizeMB;
-        if (!suitable) continue;
-        if (!migrationPolicy) {
-          chosen = h; // PowerVmAllocationPolicySimple: first fit
-          break;
-        }
-        // Placed VMs request 0 MIPS until their first update, so the overload test sees the new VM
-        // alone; no history yet, so every detector uses its THR fallback.
-        if (usedMips[h] !== 0) {
-          const u = mips / this.totalMips[h]!;
-          const limit = this.o.policy.kind === 'migration' && this.o.policy.detector === 'thr' ? this.o.policy.parameter : FALLBACK_THRESHOLD;
-          if (u > limit) continue;
-        }
-        const after = (usedMips[h]! + mips) / this.totalMips[h]!;
-        if (after > 1) continue;
-        const diff = this.power[h]!(after) - this.power[h]!(0);
-        if (diff < minPower) {
-          minPower = diff;
-          chosen = h;
-        }
-      }
-      if (chosen < 0) {
-        this.unplaced++;
-        continue;
-      }
-      usedMips[chosen] = usedMips[chosen]! + mips;
-      ramFree[chosen] = ramFree[chosen]! - type.ramMB;
-      bwFree[chosen] = bwFree[chosen]! - type.bwKbps;
-      storageFree[chosen] = storageFree[chosen]! - type.sizeMB;
-      this.vmList[chosen]!.push(v);
-      this.vmHost[v] = chosen;
+    const { vmHost, unplaced } = placeAtCreation(this.o.scenario, this.o.policy);
+    this.unplaced = unplaced;
+    vmHost.forEach((h, v) => {
+      if (h < 0) return;
+      this.vmList[h]!.push(v);
+      this.vmHost[v] = h;
       this.alive[v] = 1;
-    }
+    });
   }
 
   // ---- optimizeAllocation (PowerVmAllocationPolicyMigrationAbstract) ----

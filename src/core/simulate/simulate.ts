@@ -7,6 +7,7 @@ import type { Trace } from './trace.js';
 import { byName } from './trace.js';
 import { precopyTimer } from './precopy.js';
 import { combineClusters, DEFAULT_CLUSTER_HOSTS, splitClusters } from './clusters.js';
+import { placeAtCreation } from './creation.js';
 
 export type SimModel = 'cloudsim' | 'precopy';
 export const SIM_MODELS: readonly SimModel[] = ['cloudsim', 'precopy'];
@@ -27,6 +28,19 @@ export interface SimulateRequest {
    */
   clusterOf?: (hosts: number) => number[];
   onTick?: (timeSec: number) => void;
+}
+
+/**
+ * How many of `vms` VMs find no host when they are created (CloudSim's creation rule, the same
+ * split into clusters as a run): they never run. Cheap next to a run (no traces, no ticks).
+ */
+export function unplacedAtCreation(vms: number, policy: PolicySpec, scenarioOf: (vms: number) => SimScenario = referenceScenario,
+  clusterOf?: (hosts: number) => number[]): number {
+  const scenario = scenarioOf(vms);
+  const hosts = scenario.hostTypeOf.length;
+  const clusters = clusterOf?.(hosts) ?? Array.from({ length: hosts }, (_, h) => Math.floor(h / DEFAULT_CLUSTER_HOSTS));
+  if (clusters.every((c) => c === clusters[0])) return placeAtCreation(scenario, policy).unplaced;
+  return splitClusters(scenario, clusters).reduce((sum, part) => sum + placeAtCreation(part.scenario, policy).unplaced, 0);
 }
 
 /**

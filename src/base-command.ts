@@ -7,7 +7,7 @@ import { colourWanted, dim, red, setColour } from './render/style.js';
 import { renderRejections } from './render/rejections.js';
 import { currentTerminalWidth, setTerminalWidth } from './render/table.js';
 import { wrapLines } from './render/wrap.js';
-import { safeJson, toTerminal, toTerminalLine } from './render/terminal.js';
+import { safeJson, safeText, toTerminal, toTerminalLine } from './render/terminal.js';
 import { resolveStateDir } from './store/paths.js';
 import { StateStore } from './store/store.js';
 import type { CommandInfo } from './usage-errors.js';
@@ -92,18 +92,27 @@ export abstract class DcctlCommand<T extends typeof Command> extends Command {
     return Boolean(process.stdin.isTTY && process.stdout.isTTY) && !this.jsonEnabled() && !process.env.CI;
   }
 
-  /** A spinner (ora, on stderr) while `work` runs, only for a person at a terminal. */
+  /**
+   * A spinner (ora, on stderr) while `work` runs, only for a person at a terminal. It turns in a
+   * worker thread (spinner-worker.ts), so it keeps turning while a planner blocks this thread.
+   */
   protected async spin<R>(text: string, work: () => Promise<R>): Promise<R> {
     if (!this.interactive()) return work();
-    const { default: ora } = await import('ora');
-    const spinner = ora({ text, stream: process.stderr, color: 'cyan' }).start();
+    const { Worker } = await import('node:worker_threads');
+    const done = new SharedArrayBuffer(4);
+    const worker = new Worker(new URL('./spinner-worker.js', import.meta.url), { workerData: { text: safeText(text), done } });
+    const stop = () => {
+      worker.unref(); // never keep the process alive for the spinner
+      worker.postMessage('stop');
+      // Wait (at most 300 ms) for the worker to clear its line before anything else is printed.
+      Atomics.wait(new Int32Array(done), 0, 0, 300);
+    };
+    // Give the worker its first frame before the work blocks this thread.
+    await new Promise((resolve) => worker.once('online', resolve));
     try {
-      const result = await work();
-      spinner.stop();
-      return result;
-    } catch (error) {
-      spinner.stop();
-      throw error;
+      return await work();
+    } finally {
+      stop();
     }
   }
 

@@ -8,7 +8,7 @@ import { renderPower } from '../render/power.js';
 
 export default class Power extends DcctlCommand<typeof Power> {
   static override summary = 'Watts per host and in total from each power model, and the energy drawn on the simulated clock';
-  static override examples = ['<%= config.bin %> power', '<%= config.bin %> power --at 1h --json'];
+  static override examples = ['<%= config.bin %> power', '<%= config.bin %> power --at 0s --json'];
   static override flags = { at: Flags.string({ description: 'a time on the simulated clock (default: now), e.g. 90s or 2h' }) };
 
   async run(): Promise<PowerReport> {

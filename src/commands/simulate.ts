@@ -33,14 +33,14 @@ export default class Simulate extends DcctlCommand<typeof Simulate> {
     '<%= config.bin %> simulate --trace fixtures/planetlab-mini --policy thr-mmt',
     '<%= config.bin %> simulate --trace fixtures/planetlab-mini --policy lr-mmt --json',
     '<%= config.bin %> simulate --trace fixtures/planetlab-mini --compare --plot day.svg',
-    '<%= config.bin %> simulate --synthetic --vms 10000 --policy thr-mmt',
+    '<%= config.bin %> simulate --synthetic --vms 2000 --policy thr-mmt',
   ];
   static override flags = {
     trace: Flags.string({ description: 'folder of traces, one file per VM (PlanetLab format: one CPU % per line, every 5 min)', exclusive: ['synthetic'] }),
     synthetic: Flags.boolean({ description: 'generate PlanetLab-like traces instead (--vms, --seed)' }),
     vms: Flags.integer({ description: 'number of VMs: with --synthetic, how many to generate; with --trace, use the first N traces', min: 1 }),
     hosts: Flags.integer({ description: `hosts in the reference fleet (alternating G4/G5; default ${REFERENCE_HOSTS}, or as many as every VM needs at creation)`, min: 1, exclusive: ['datacenter'] }),
-    'cluster-hosts': Flags.integer({ description: `hosts per consolidation domain when the reference fleet is larger (0: one domain; with --datacenter its clusters are the domains)`, default: DEFAULT_CLUSTER_HOSTS, min: 0, exclusive: ['datacenter'] }),
+    'cluster-hosts': Flags.integer({ description: `hosts per consolidation domain when the reference fleet is larger (0: one domain; with --datacenter its clusters are the domains)`, default: DEFAULT_CLUSTER_HOSTS, min: 0 }),
     policy: Flags.string({ description: 'npa, dvfs or DETECTOR-SELECTOR, e.g. thr-mmt, lr-mc, mad-rs', default: 'thr-mmt' }),
     param: Flags.string({ description: 'detector parameter (thr 0.8, iqr 1.5, mad 2.5, lr/lrr 1.2 by default)' }),
     seed: Flags.integer({ description: 'seed for RS selection and synthetic traces', default: 1 }),
@@ -64,6 +64,10 @@ export default class Simulate extends DcctlCommand<typeof Simulate> {
     if (parameter !== undefined && !Number.isFinite(parameter)) throw badInput('bad-flag', `--param: not a number: "${f.param}"`, 'e.g. --param 0.9 for THR, 2 for MAD', { flag: '--param' });
     if (f.compare && parameter !== undefined) throw badInput('bad-flag', '--param applies to one --policy, not to --compare', 'each compared policy uses its reference parameter', { flag: '--param' });
     if (!f.compare && f.policies) throw badInput('bad-flag', '--policies needs --compare', 'use --policy for a single run', { flag: '--policies' });
+    // Checked here rather than by oclif's `exclusive` (which drew --cluster-hosts as "[--cluster-hosts <value> | ]" in the usage line).
+    if (f.datacenter && this.argv.some((a) => a === '--cluster-hosts' || a.startsWith('--cluster-hosts='))) {
+      throw badInput('bad-flag', '--cluster-hosts applies to the reference fleet, not to --datacenter', 'a datacenter file\'s clusters are its consolidation domains; drop --cluster-hosts', { flag: '--cluster-hosts' });
+    }
     const policies = f.compare ? (f.policies ? f.policies.split(',').map((p) => p.trim()).filter(Boolean) : ALL_POLICIES) : [f.policy];
     const specs = policies.map((p) => parsePolicy(p, f.compare ? undefined : parameter, f.compare ? '--policies' : '--policy'));
     const progress = this.interactive() ? progressBar(f.compare ? (done, total) => `${done}/${total} policies` : (done, total) => `${(done / 3600).toFixed(1)} / ${(total / 3600).toFixed(1)} h simulated`) : null;

@@ -78,7 +78,7 @@ export function hostDetails(state: State, name: string): HostDetails {
       referenceVmOverheadBytes: dc.defaults.overhead === 'modelled' ? memoryOverheadBytes(reference, host.hypervisor) : 0,
       guestMemoryFreeBytes: Math.max(0, multiplex.memory.limitBytes - multiplex.memory.allocatedBytes),
       network: IO_MODES.map((io) => {
-        const path = ioPath(kind, io);
+        const path = ioPath(kind, io, host.hypervisor.product);
         const supported = kind === 'container' || (io === 'emulated' || (io === 'paravirtual' ? profile.pvDrivers : profile.directIo));
         return { io, throughput: path.networkThroughput, bytesPerSec: host.nicBytesPerSec * path.networkThroughput, coresPerGbit: path.coresPerGbit, supported };
       }),

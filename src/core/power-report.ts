@@ -19,7 +19,7 @@ export interface PowerReport {
 export function powerReport(state: State, atSec?: number): PowerReport {
   const dc = requireDatacenter(state);
   const t = atSec ?? state.clockSec;
-  if (t > state.clockSec + 1e-9) throw badInput('future-time', `--at ${formatClock(t)} is after the simulated clock (${formatClock(state.clockSec)})`, 'pick a time up to now');
+  if (t > state.clockSec + 1e-9) throw badInput('future-time', `--at ${formatClock(t)} is after the simulated clock (${formatClock(state.clockSec)})`, `the clock is at ${formatClock(state.clockSec)}: give --at up to it, e.g. --at 0s`);
   const history = state.hostHistory ?? [];
   const hosts = powerAt(dc, history, t);
   const energy = energyUntil(dc, history, t);

@@ -17,7 +17,7 @@ export function vmDetails(state: State, name: string, eventLimit = 10): VmDetail
   const dc = requireDatacenter(state);
   const vm = findVm(state, name);
   const host = vm.host ? dc.hosts.find((h) => h.name === vm.host) : undefined;
-  const path = ioPath(vm.kind, vm.io);
+  const path = ioPath(vm.kind, vm.io, host?.hypervisor.product);
   return {
     vm,
     holdsResources: holdsResources(vm.state),

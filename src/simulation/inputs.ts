@@ -25,7 +25,7 @@ export function loadTraces(s: TraceSource): { traces: Trace[]; source: string } 
     if (!s.vms) throw badInput('bad-flag', '--synthetic needs --vms N', 'e.g. --synthetic --vms 10000 --hosts 2000', { flag: '--vms' });
     return { traces: syntheticTraces(s.vms, needed, s.seed), source: `synthetic, seed ${s.seed}` };
   }
-  if (!s.trace) throw badInput('bad-flag', 'give --trace DIR or --synthetic', 'e.g. --trace fixtures/planetlab-mini (bundled) or --trace ../shared/data/planetlab/20110303', { flag: '--trace' });
+  if (!s.trace) throw badInput('bad-flag', 'give --trace DIR or --synthetic', 'e.g. --trace fixtures/planetlab-mini (bundled), or --synthetic --vms 1000', { flag: '--trace' });
   let traces = readTraceDir(s.trace);
   if (s.vms !== undefined) traces = traces.slice(0, s.vms);
   const shortest = traces.reduce((a, b) => (b.samples.length < a.samples.length ? b : a));

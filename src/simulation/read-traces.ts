@@ -8,12 +8,12 @@ import { byName, parseTrace } from '../core/simulate/trace.js';
 export function readTraceDir(dir: string): Trace[] {
   let names: string[];
   try {
-    if (!statSync(dir).isDirectory()) throw badInput('trace-not-dir', `${dir} is a file, not a directory of traces`, 'pass the folder that holds one file per VM, e.g. ../shared/data/planetlab/20110303');
+    if (!statSync(dir).isDirectory()) throw badInput('trace-not-dir', `${dir} is a file, not a directory of traces`, 'pass the folder that holds one file per VM, e.g. fixtures/planetlab-mini (bundled with dcctl)');
     names = readdirSync(dir);
   } catch (error) {
     if ((error as { exitCode?: number }).exitCode) throw error;
     const code = (error as NodeJS.ErrnoException).code;
-    if (code === 'ENOENT') throw badInput('trace-not-found', `${dir}: no such directory`, 'pass a folder of PlanetLab traces, e.g. fixtures/planetlab-mini (bundled) or ../shared/data/planetlab/20110303');
+    if (code === 'ENOENT') throw badInput('trace-not-found', `${dir}: no such directory`, 'pass a folder of PlanetLab traces (one file per VM), e.g. fixtures/planetlab-mini (bundled with dcctl)');
     throw badInput('trace-unreadable', `${dir}: ${(error as Error).message}`, 'pass a readable folder of trace files');
   }
   const traces: Trace[] = [];

@@ -19,10 +19,10 @@ export function tempDir(prefix = 'dcctl-test-'): string {
 }
 
 /** Run the real binary with its own state dir, no TTY, CI set (as in CI). */
-export function run(args: string[], stateDir: string, env: Record<string, string> = {}): Promise<RunResult> {
+export function run(args: string[], stateDir: string, env: Record<string, string> = {}, cwd = ROOT): Promise<RunResult> {
   return new Promise((resolve, reject) => {
     const child = spawn(process.execPath, [BIN, ...args], {
-      cwd: ROOT,
+      cwd,
       env: { ...process.env, DCCTL_STATE_DIR: stateDir, CI: 'true', NO_COLOR: '', FORCE_COLOR: '0', ...env },
       stdio: ['ignore', 'pipe', 'pipe'],
     });

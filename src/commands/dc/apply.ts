@@ -12,7 +12,7 @@ export type DcApplyResult = ApplyResult & { dryRun: boolean; requiresForce: bool
 
 export default class DcApply extends DcctlCommand<typeof DcApply> {
   static override summary = 'Load a datacenter file into the state, or re-apply a changed one (shows the diff)';
-  static override examples = ['<%= config.bin %> dc apply fixtures/lab-dc.yaml', '<%= config.bin %> dc apply dc.yaml --dry-run --json'];
+  static override examples = ['<%= config.bin %> dc apply fixtures/lab-dc.yaml', '<%= config.bin %> dc apply fixtures/lab-dc.yaml --dry-run --json'];
   static override args = { file: Args.string({ description: 'datacenter YAML file', required: true }) };
   static override flags = {
     force: Flags.boolean({ description: 'allow removing or powering off hosts that carry VMs (their VMs are placed again)' }),

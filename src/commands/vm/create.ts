@@ -13,8 +13,8 @@ import { renderCreated } from '../../render/vms.js';
 export default class VmCreate extends DcctlCommand<typeof VmCreate> {
   static override summary = 'Create a VM and place it with a placement policy (asks for missing flags on a TTY)';
   static override examples = [
-    '<%= config.bin %> vm create web-2 --cpus 2 --memory 4GiB --tenant acme',
-    '<%= config.bin %> vm create db-1 --cpus 8 --memory 32GiB --policy worst-fit --group db --group-rule anti-affinity --json',
+    '<%= config.bin %> vm create web-3 --cpus 2 --memory 4GiB --tenant acme',
+    '<%= config.bin %> vm create db-2 --cpus 8 --memory 32GiB --policy worst-fit --group db --group-rule anti-affinity --json',
   ];
   static override args = { name: Args.string({ description: 'VM name', required: true }) };
   static override flags = {

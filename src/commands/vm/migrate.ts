@@ -12,8 +12,8 @@ import { renderMigrate } from '../../render/migration.js';
 export default class VmMigrate extends DcctlCommand<typeof VmMigrate> {
   static override summary = 'Migrate VMs to a host: live pre-copy, post-copy, hybrid, cold or offline, with a stage and round timeline';
   static override examples = [
-    '<%= config.bin %> vm migrate web-1 --to a2-1',
-    '<%= config.bin %> vm migrate web-1 web-2 --to b1-1 --preset simgrid --max-concurrent 1 --json',
+    '<%= config.bin %> vm migrate web-1 --to a2-2',
+    '<%= config.bin %> vm migrate api-1 win-1 --to b1-2 --preset simgrid --max-concurrent 1 --json',
     '<%= config.bin %> vm migrate db-1 --to a2-2 --auto-converge --dry-run',
   ];
   static override strict = false;

@@ -1,0 +1,37 @@
+import { copyFileSync, mkdirSync, readFileSync, symlinkSync } from 'node:fs';
+import { join } from 'node:path';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { fixture, ROOT, run, tempDir } from '../helpers/cli.js';
+
+/**
+ * Every example in every command's --help runs as written from a fresh clone, on the state the
+ * README's first session builds (fixtures/lab-dc.yaml applied): each in a copy of that state, in a
+ * folder where fixtures/ is the clone's, so files the examples write land there.
+ */
+const manifest = JSON.parse(readFileSync(join(ROOT, 'oclif.manifest.json'), 'utf8')) as { commands: Record<string, { examples?: string[] }> };
+const examples = Object.entries(manifest.commands).flatMap(([id, c]) => (c.examples ?? []).map((example) => ({ id, example: example.replace('<%= config.bin %>', 'dcctl') })));
+
+/** Shell words of an example (no quotes are used in them); a `> file` redirect is dropped. */
+const words = (example: string) => example.replace(/\s>\s\S+$/, '').split(/\s+/).slice(1);
+
+describe('help examples (real binary)', () => {
+  let applied: string;
+  beforeAll(async () => {
+    applied = tempDir();
+    expect((await run(['dc', 'apply', fixture('lab-dc.yaml')], applied)).code).toBe(0);
+  });
+
+  it('there are examples to run', () => {
+    expect(examples.length).toBeGreaterThan(20);
+  });
+
+  it.each(examples)('$id: $example', async ({ example }) => {
+    const state = tempDir();
+    copyFileSync(join(applied, 'state.json'), join(state, 'state.json'));
+    const cwd = tempDir('dcctl-example-');
+    symlinkSync(join(ROOT, 'fixtures'), join(cwd, 'fixtures'));
+    mkdirSync(join(cwd, 'out'), { recursive: true });
+    const result = await run(words(example), state, {}, cwd);
+    expect(result.code, `${example}\n${result.stderr}${result.stdout.slice(0, 400)}`).toBe(0);
+  }, 60_000);
+});

@@ -5,12 +5,12 @@ const PALETTE = ['#1f77b4', '#d62728', '#2ca02c', '#ff7f0e', '#9467bd', '#8c564b
 const DASHES = ['', '6 3', '2 2'];
 const escapeXml = (text: string) => text.replace(/[<>&"]/g, (c) => ({ '<': '&lt;', '>': '&gt;', '&': '&amp;', '"': '&quot;' })[c]!);
 
-/** A step of 1, 2 or 5 x 10^k that cuts [0, max] into about `count` parts (axis ticks on round numbers). */
+/** A step of 1, 2, 2.5 or 5 x 10^k that cuts [0, max] into about `count` parts (axis ticks on round numbers). */
 export function niceStep(max: number, count = 5): number {
   if (!(max > 0)) return 1;
   const raw = max / count;
   const power = 10 ** Math.floor(Math.log10(raw));
-  const multiple = [1, 2, 5, 10].find((m) => m * power >= raw)!;
+  const multiple = [1, 2, 2.5, 5, 10].find((m) => m * power >= raw - 1e-12)!;
   return multiple * power;
 }
 

@@ -48,11 +48,11 @@ describe('dcctl dc / host / init (real binary)', () => {
     writeFileSync(changed, readFileSync(fixture('lab-dc.yaml'), 'utf8').replace('memory: 64GiB', 'memory: 128GiB'));
     const dry = await run(['dc', 'apply', changed, '--dry-run', '--json'], dir);
     expect(dry.json.dryRun).toBe(true);
-    expect(dry.json.changes).toContainEqual({ kind: 'host', name: 'a1', action: 'change', fields: [{ field: 'memoryBytes', before: 68719476736, after: 137438953472 }] });
+    expect(dry.json.changes).toContainEqual({ kind: 'host', name: 'a1', action: 'change', fields: [{ field: 'memory', path: 'memoryBytes', before: 68719476736, after: 137438953472 }] });
     const shown = await run(['host', 'show', 'a1', '--json'], dir);
     expect(shown.json.host.memoryBytes).toBe(68719476736);
     const human = await run(['dc', 'apply', changed], dir);
-    expect(human.stdout).toContain('~ host a1: memoryBytes 64 GiB -> 128 GiB');
+    expect(human.stdout).toContain('~ host a1: memory 64 GiB -> 128 GiB');
     await run(['dc', 'apply', fixture('lab-dc.yaml')], dir);
   });
 

@@ -54,10 +54,10 @@ describe('dc apply', () => {
   it('shows a field diff for a changed host and an added host', () => {
     const { result } = reapply(first, hosts('        - { name: h3, cpu: { cores: 4 }, memory: 8GiB }\n', '64GiB'));
     expect(result.changes.filter((c) => c.kind === 'cluster')).toEqual([
-      { kind: 'cluster', name: 'r', action: 'change', fields: [{ field: 'hosts', before: '["h1","h2"]', after: '["h1","h2","h3"]' }] },
+      { kind: 'cluster', name: 'r', action: 'change', fields: [{ field: 'hosts', path: 'hosts', before: '["h1","h2"]', after: '["h1","h2","h3"]' }] },
     ]);
     expect(result.changes.filter((c) => c.kind === 'host')).toEqual([
-      { kind: 'host', name: 'h1', action: 'change', fields: [{ field: 'memoryBytes', before: 32 * GiB, after: 64 * GiB }] },
+      { kind: 'host', name: 'h1', action: 'change', fields: [{ field: 'memory', path: 'memoryBytes', before: 32 * GiB, after: 64 * GiB }] },
       { kind: 'host', name: 'h3', action: 'add', fields: [] },
     ]);
   });

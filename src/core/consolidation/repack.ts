@@ -7,7 +7,8 @@ import { immovable } from '../plan/predict.js';
 import type { State } from '../state.js';
 import type { ConsolidationStrategy } from './consolidate.js';
 import { improvePacking } from './eliminate.js';
-import { interchangeKey, withoutRedundantMoves } from '../plan/fewer-moves.js';
+import { VmClasses, withoutRedundantMoves } from '../plan/fewer-moves.js';
+import { binHostPairs } from './match-weights.js';
 
 /** A VM the plan moves: host indices, and why it goes there. */
 export interface RepackedMove {
@@ -23,9 +24,6 @@ export interface Repacked {
   moves: RepackedMove[];
   kept: { vm: string; host: string; reason: string }[];
 }
-
-/** Hosts per class of identical VMs a bin may be matched to beyond its members' own hosts. */
-const TOP_HOSTS_PER_CLASS = 64;
 
 /** What a host draws per core of capacity when loaded to the ceiling (Infinity without a power model). */
 function wattsPerCoreAtCeiling(host: Host, ceiling: number): number {
@@ -142,49 +140,9 @@ export function repack(state: State, strategy: ConsolidationStrategy, ceiling: n
     list.push(k);
     bins.set(i, list);
   });
-  // Identical VMs are interchangeable: a bin keeps in place, on a host, as many VMs of each class
-  // (identical VMs) as both hold, whichever of them the greedy pass put in the bin.
-  const classOf = movable.map((vm) => interchangeKey(vm));
-  const classesOnHost = new Map<number, Map<string, number>>();
-  movable.forEach((_vm, k) => {
-    const counts = classesOnHost.get(currentOf[k]!) ?? new Map<string, number>();
-    counts.set(classOf[k]!, (counts.get(classOf[k]!) ?? 0) + 1);
-    classesOnHost.set(currentOf[k]!, counts);
-  });
-  // Per class, the hosts holding most of it (bounded: a bin looks at its members' hosts and these).
-  const topHostsOf = new Map<string, number[]>();
-  for (const [host, counts] of classesOnHost) {
-    for (const key of counts.keys()) {
-      const list = topHostsOf.get(key);
-      if (list) list.push(host);
-      else topHostsOf.set(key, [host]);
-    }
-  }
-  for (const [key, list] of topHostsOf) {
-    list.sort((a, b) => classesOnHost.get(b)!.get(key)! - classesOnHost.get(a)!.get(key)! || a - b);
-    list.length = Math.min(list.length, TOP_HOSTS_PER_CLASS);
-  }
-  const pairs: { bin: number; host: number; bytes: number }[] = [];
-  for (const [bin, members] of bins) {
-    const inBin = new Map<string, { count: number; bytes: number }>();
-    const hostsOfMembers = new Set<number>();
-    for (const k of members) {
-      const entry = inBin.get(classOf[k]!) ?? { count: 0, bytes: movable[k]!.memoryBytes };
-      entry.count++;
-      inBin.set(classOf[k]!, entry);
-      hostsOfMembers.add(currentOf[k]!);
-    }
-    for (const key of inBin.keys()) for (const host of topHostsOf.get(key)!) hostsOfMembers.add(host);
-    for (const c of hostsOfMembers) {
-      if (hasFixed[c] || fleet.interchangeKey(c) !== fleet.interchangeKey(bin)) continue;
-      let bytes = 0;
-      for (const [key, count] of classesOnHost.get(c)!) {
-        const entry = inBin.get(key);
-        if (entry) bytes += Math.min(entry.count, count) * entry.bytes;
-      }
-      pairs.push({ bin, host: c, bytes });
-    }
-  }
+  const vmClasses = new VmClasses();
+  const classOf = Int32Array.from(movable, (vm) => vmClasses.of(vm));
+  const pairs = binHostPairs(movable, classOf, vmClasses.size, currentOf, hosts.length, bins, (bin, host) => !hasFixed[host] && fleet.interchangeKey(host) === fleet.interchangeKey(bin));
   pairs.sort((a, b) => b.bytes - a.bytes || a.bin - b.bin || a.host - b.host);
   const binTo = new Map<number, number>();
   const taken = new Set<number>();
@@ -213,13 +171,13 @@ export function repack(state: State, strategy: ConsolidationStrategy, ceiling: n
     taken.add(host);
   }
   fleet.relabel(binTo);
-  const planned: RepackedMove[] = [];
+  const planned: (RepackedMove & { cls: number })[] = [];
   movable.forEach((vm, k) => {
     const to = binTo.get(finalOf[k]!) ?? finalOf[k]!;
-    if (to !== currentOf[k]) planned.push({ vm, from: currentOf[k]!, to, why: why[k]! });
+    if (to !== currentOf[k]) planned.push({ vm, from: currentOf[k]!, to, why: why[k]!, cls: fleet.classOf(currentOf[k]!) * vmClasses.size + classOf[k]! });
   });
   // No move whose removal leaves the same end state up to identical VMs (swaps, chains).
-  const moves = withoutRedundantMoves(planned, (m) => `${fleet.classOf(m.from)}|${interchangeKey(m.vm)}`,
+  const moves = withoutRedundantMoves(planned, (m) => (m as (typeof planned)[number]).cls,
     (vm, from, to) => predictor.acceptable(vm, hosts[from]!, hosts[to]!));
   if (moves.length < planned.length) {
     // The fleet holds the planned VM objects; put each where the shorter plan leaves it (the same load per host).

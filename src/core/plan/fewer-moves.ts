@@ -14,7 +14,40 @@ export interface IndexedMove {
  * filter, group rule, power and migration prediction.
  */
 export function interchangeKey(vm: Vm): string {
-  return JSON.stringify([vm.tenant, vm.kind, vm.cpus, vm.memoryBytes, vm.io, vm.guest, vm.workload, vm.sla, vm.group, vm.state]);
+  let key = keys.get(vm);
+  if (key === undefined) {
+    const { guest: g, workload: w, group } = vm;
+    key = `${vm.tenant}|${vm.kind}|${vm.cpus}|${vm.memoryBytes}|${vm.io}|${g.os}|${g.arch}|${g.paravirtualized}|${w.cpu}|${w.profile}|${w.dirtyRateBytesPerSec}|${w.workingSetBytes}|${vm.sla.maxDowntimeSec}|${group ? `${group.name}|${group.rule}|${group.enforcement}` : '-'}|${vm.state}`;
+    keys.set(vm, key);
+  }
+  return key;
+}
+
+/** Planners ask for the key of one VM object many times: computed once per object. */
+const keys = new WeakMap<Vm, string>();
+
+/**
+ * Numbers for classes of identical VMs (the fields of interchangeKey), found through nested maps
+ * of the field values: cheaper than building a key string per VM when planning 100,000 of them.
+ */
+export class VmClasses {
+  private readonly root = new Map<unknown, unknown>();
+  size = 0;
+
+  of(vm: Vm): number {
+    const { guest: g, workload: w, group } = vm;
+    const fields = [vm.tenant, vm.kind, vm.cpus, vm.memoryBytes, vm.io, g.os, g.arch, g.paravirtualized, w.cpu, w.profile,
+      w.dirtyRateBytesPerSec, w.workingSetBytes, vm.sla.maxDowntimeSec, group?.name, group?.rule, group?.enforcement, vm.state];
+    let level = this.root;
+    for (let i = 0; i < fields.length - 1; i++) {
+      let next = level.get(fields[i]) as Map<unknown, unknown> | undefined;
+      if (!next) level.set(fields[i], (next = new Map()));
+      level = next;
+    }
+    let id = level.get(fields[fields.length - 1]) as number | undefined;
+    if (id === undefined) level.set(fields[fields.length - 1], (id = this.size++));
+    return id;
+  }
 }
 
 /**
@@ -26,9 +59,9 @@ export function interchangeKey(vm: Vm): string {
  * surplus goes to a host with a deficit) where `acceptable` says the new move is allowed (its SLA
  * on that path); a class whose flow cannot be re-paired keeps its original moves.
  */
-export function withoutRedundantMoves(moves: readonly IndexedMove[], classOf: (move: IndexedMove) => string,
+export function withoutRedundantMoves(moves: readonly IndexedMove[], classOf: (move: IndexedMove) => string | number,
   acceptable: (vm: Vm, from: number, to: number) => boolean): IndexedMove[] {
-  const classes = new Map<string, IndexedMove[]>();
+  const classes = new Map<string | number, IndexedMove[]>();
   for (const move of moves) {
     const key = classOf(move);
     const list = classes.get(key);
@@ -38,6 +71,10 @@ export function withoutRedundantMoves(moves: readonly IndexedMove[], classOf: (m
   const replaced = new Map<IndexedMove, IndexedMove | null>();
   for (const group of classes.values()) {
     if (group.length < 2) continue;
+    // Redundancy needs a host that both sends and receives VMs of the class.
+    const senders = new Set<number>();
+    for (const m of group) senders.add(m.from);
+    if (!group.some((m) => senders.has(m.to))) continue;
     const net = new Map<number, number>();
     for (const m of group) {
       net.set(m.from, (net.get(m.from) ?? 0) - 1);

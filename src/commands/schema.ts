@@ -1,3 +1,4 @@
+import { safeJson } from '../render/terminal.js';
 import { DcctlCommand } from '../base-command.js';
 import { datacenterJsonSchema } from '../config/schema.js';
 
@@ -8,7 +9,7 @@ export default class Schema extends DcctlCommand<typeof Schema> {
 
   async run(): Promise<Record<string, unknown>> {
     const schema = datacenterJsonSchema();
-    if (!this.jsonEnabled()) this.log(JSON.stringify(schema, null, 2));
+    if (!this.jsonEnabled()) process.stdout.write(`${safeJson(schema)}\n`);
     return schema;
   }
 }

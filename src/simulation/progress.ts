@@ -1,3 +1,5 @@
+import { safeText } from '../render/terminal.js';
+
 /**
  * A one-line progress display on stderr for a person at a terminal: a status while a run is being
  * prepared (traces read or generated, VMs placed), then a bar with done / total and ETA. Throttled.
@@ -14,7 +16,7 @@ export function progressBar(label: (done: number, total: number) => string): Pro
   let barShown = false;
   return {
     status(text) {
-      process.stderr.write(`\r\u001B[2K${text} ...`);
+      process.stderr.write(`\r\u001B[2K${safeText(text)} ...`);
     },
     update(done, total) {
       const now = performance.now();

@@ -2,6 +2,7 @@ import { writeFileSync, renameSync } from 'node:fs';
 import { Flags } from '@oclif/core';
 import { DcctlCommand } from '../../base-command.js';
 import type { State } from '../../core/state.js';
+import { safeJson } from '../../render/terminal.js';
 
 export default class StateExport extends DcctlCommand<typeof StateExport> {
   static override summary = 'Print the whole state as JSON (or write it to --output) for backups and `state import`';
@@ -11,11 +12,12 @@ export default class StateExport extends DcctlCommand<typeof StateExport> {
     const state = await this.store().read();
     const { output } = this.flags;
     if (!output) {
-      if (!this.jsonEnabled()) this.log(JSON.stringify(state, null, 2));
+      // JSON, escaped as JSON (C1 and bidi characters as \\uXXXX), not as terminal text: it is meant to be saved.
+      if (!this.jsonEnabled()) process.stdout.write(`${safeJson(state)}\n`);
       return state;
     }
     const temp = `${output}.tmp-${process.pid}`;
-    writeFileSync(temp, `${JSON.stringify(state, null, 2)}\n`);
+    writeFileSync(temp, `${safeJson(state)}\n`);
     renameSync(temp, output);
     this.show(() => `state written to ${output} (${state.vms.length} VMs, ${state.events.length} events)`);
     return { path: output, vms: state.vms.length, events: state.events.length };

@@ -1,7 +1,8 @@
 import type { Vm } from '../model.js';
 
-/** Hosts per class of identical VMs a bin may be matched to beyond its members' own hosts. */
+/** Hosts per class of identical VMs, and per bin, that a bin may be matched to beyond its members' own hosts. */
 const TOP_HOSTS_PER_CLASS = 16;
+const EXTRA_CANDIDATES = 16;
 
 export interface BinHostPair {
   bin: number;
@@ -58,10 +59,18 @@ export function binHostPairs(movable: readonly Vm[], classOf: Int32Array, classe
       inBin[classOf[k]!]!++;
       candidates.add(currentOf[k]!);
     }
-    for (const k of members) {
-      const c = classOf[k]!;
-      if (inBin[c]! > 1 && !topOf.has(c)) for (const h of topHosts(c)) candidates.add(h);
-      else if (inBin[c]! > 1) for (const h of topOf.get(c)!) candidates.add(h);
+    // Beyond the members' hosts, at most EXTRA_CANDIDATES hosts holding most of the classes the
+    // bin repeats, its most repeated classes first.
+    const repeated = [...new Set(members.map((k) => classOf[k]!))].filter((c) => inBin[c]! > 1).sort((a, b) => inBin[b]! - inBin[a]! || a - b);
+    let extra = 0;
+    for (const c of repeated) {
+      for (const h of topHosts(c)) {
+        if (extra >= EXTRA_CANDIDATES) break;
+        if (!candidates.has(h)) {
+          candidates.add(h);
+          extra++;
+        }
+      }
     }
     for (const host of candidates) {
       if (!eligible(bin, host)) continue;

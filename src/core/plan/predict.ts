@@ -45,7 +45,8 @@ export class MovePredictor {
   private shared(vm: Vm, source: Host, target: Host, mode: MigrationMode, bandwidth: number): Prediction {
     const w = vm.workload;
     // Nested by each input of the prediction (numbers hash faster than a joined string key).
-    const path = [mode, vm.state, vm.io, bandwidth, vm.memoryBytes, w.dirtyRateBytesPerSec ?? -1, w.workingSetBytes ?? -1];
+    // A VM's state changes a prediction only for a cold move (paused or suspended: no downtime).
+    const path = [mode === 'cold' && vm.state !== 'active' ? `cold-${vm.state}` : mode, vm.io, bandwidth, vm.memoryBytes, w.dirtyRateBytesPerSec ?? -1, w.workingSetBytes ?? -1];
     let level: Map<string | number, unknown> = this.cache;
     for (let k = 0; k < path.length - 1; k++) {
       let next = level.get(path[k]!) as Map<string | number, unknown> | undefined;

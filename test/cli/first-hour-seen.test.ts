@@ -1,23 +1,16 @@
 import { existsSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { fixture, run, tempDir } from '../helpers/cli.js';
+import { appliedState, fixture, run, tempDir } from '../helpers/cli.js';
 
 /** A new user's first hour (issue 11), part 2: exit codes, moves, what a person sees, set-up. */
 
 const ESC = '\u001B';
 
-async function labState(): Promise<string> {
-  const dir = tempDir();
-  expect((await run(['dc', 'apply', fixture('lab-dc.yaml')], dir)).code).toBe(0);
-  return dir;
-}
-
 describe('exit codes and moves that make sense', () => {
   let dir: string;
   beforeAll(async () => {
-    dir = tempDir();
-    expect((await run(['dc', 'apply', fixture('migration-lab.yaml')], dir)).code).toBe(0);
+    dir = await appliedState('migration-lab.yaml');
   });
 
   it('an aborted migration is exit 1 with the whole document', async () => {
@@ -52,7 +45,7 @@ describe('exit codes and moves that make sense', () => {
 
 describe('what a person sees', () => {
   it('dc apply that re-places VMs lists each move in the user\'s words, --dry-run too (exit 1: it needs --force)', async () => {
-    const dir = await labState();
+    const dir = await appliedState();
     const edited = join(tempDir(), 'renamed.yaml');
     writeFileSync(edited, readFileSync(fixture('lab-dc.yaml'), 'utf8').replace('name: a2, count: 3', 'name: a3, count: 3').replace(/memory: 4GiB/, 'memory: 6GiB'));
     const dry = await run(['dc', 'apply', edited, '--dry-run', '--json'], dir);
@@ -72,7 +65,7 @@ describe('what a person sees', () => {
   });
 
   it('consolidate --power-off powers off hosts that were already empty and says which; the bound counts hypervisor classes', async () => {
-    const dir = await labState();
+    const dir = await appliedState();
     const plan = await run(['consolidate', '--power-off', '--dry-run', '--json'], dir);
     expect(plan.json.plan.hostsEmptyBefore).toEqual(['a2-2', 'a2-3', 'b1-2']);
     expect(plan.json.plan.hostsPoweredOff).toEqual(expect.arrayContaining(['a2-2', 'a2-3', 'b1-2']));
@@ -85,7 +78,7 @@ describe('what a person sees', () => {
   });
 
   it('placement hints follow the filter that refused', async () => {
-    const dir = await labState();
+    const dir = await appliedState();
     const tenancy = await run(['vm', 'create', 'p1', '--cpus', '1', '--memory', '1GiB', '--tenant', 'acme', '--host', 'b1-1', '--json'], dir);
     expect(tenancy.json.error.hint).toMatch(/^tenant acme \(private\) may not run on b1-1: pick a host where its deployment model admits it \(clusters rack-a\)/);
     expect((await run(['host', 'power', 'off', 'a2-3'], dir)).code).toBe(0);
@@ -96,7 +89,7 @@ describe('what a person sees', () => {
   });
 
   it('pipes get full tables; --color forces colour into a pipe; NO_COLOR and --no-color do not', async () => {
-    const dir = await labState();
+    const dir = await appliedState();
     const plain = await run(['host', 'list'], dir);
     expect(plain.stdout.split('\n')[0]).toContain('HYPERVISOR');
     expect(plain.stdout).not.toContain(ESC);

@@ -1,22 +1,16 @@
 import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { fixture, run, tempDir } from '../helpers/cli.js';
+import { appliedState, fixture, run, tempDir } from '../helpers/cli.js';
 
 /** A new user's first hour (issue 11), part 1: data safety, terminal safety, errors. Each case is what a person met before it was fixed. */
 
 const ESC = '\u001B';
 const BEL = '\u0007';
 
-async function labState(): Promise<string> {
-  const dir = tempDir();
-  expect((await run(['dc', 'apply', fixture('lab-dc.yaml')], dir)).code).toBe(0);
-  return dir;
-}
-
 describe('data safety', () => {
   it('demo never touches the state DCCTL_STATE_DIR points at', async () => {
-    const mine = await labState();
+    const mine = await appliedState();
     expect((await run(['vm', 'create', 'my-own', '--cpus', '1', '--memory', '1GiB', '--tenant', 'globex'], mine)).code).toBe(0);
     const before = readFileSync(join(mine, 'state.json'), 'utf8');
     const demo = await run(['demo', '--json'], mine);
@@ -26,7 +20,7 @@ describe('data safety', () => {
   });
 
   it('demo --state-dir to a state that holds something is exit 3 unless --force, which keeps a backup', async () => {
-    const mine = await labState();
+    const mine = await appliedState();
     const before = readFileSync(join(mine, 'state.json'), 'utf8');
     const refused = await run(['demo', '--state-dir', mine], tempDir());
     expect(refused.code).toBe(3);
@@ -41,7 +35,7 @@ describe('data safety', () => {
   });
 
   it('state import refuses what dc apply refuses, naming the JSON path with line and column; the state stays', async () => {
-    const dir = await labState();
+    const dir = await appliedState();
     const exported = (await run(['state', 'export', '--json'], dir)).json;
     const before = readFileSync(join(dir, 'state.json'), 'utf8');
     const cases: [string, (s: any) => void, RegExp][] = [
@@ -70,7 +64,7 @@ describe('data safety', () => {
 describe('terminal safety', () => {
   let dir: string;
   beforeAll(async () => {
-    dir = await labState();
+    dir = await appliedState();
   });
 
   it('names with escape sequences are shown escaped in errors and hints, human and JSON', async () => {

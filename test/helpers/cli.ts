@@ -42,3 +42,11 @@ export function run(args: string[], stateDir: string, env: Record<string, string
     });
   });
 }
+
+/** A fresh state dir with a bundled datacenter applied (the run must succeed). */
+export async function appliedState(file = 'lab-dc.yaml'): Promise<string> {
+  const dir = tempDir();
+  const result = await run(['dc', 'apply', fixture(file)], dir);
+  if (result.code !== 0) throw new Error(`dc apply ${file} failed: ${result.stderr}`);
+  return dir;
+}

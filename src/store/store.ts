@@ -1,23 +1,24 @@
-import { copyFileSync, existsSync, mkdirSync, readFileSync, renameSync } from 'node:fs';
+import { copyFileSync, existsSync, mkdirSync, readdirSync, readFileSync, renameSync, unlinkSync } from 'node:fs';
 import { join } from 'node:path';
-import type Conf from 'conf';
 import { DcctlError, stateProblem } from '../core/errors.js';
 import type { State } from '../core/state.js';
 import { emptyState, STATE_SCHEMA_VERSION } from '../core/state.js';
 import { recordHostHistory } from '../core/host-history.js';
-import { acquireLock } from './lock.js';
+import { TEMP_INFIX, writeFileAtomically, writeProblem } from './atomic-write.js';
+import { acquireLock, processIsAlive } from './lock.js';
 import { stateShapeProblem } from './shape.js';
 
 type StoredState = Record<string, unknown>;
 
 /**
- * The state store: one JSON document kept by conf (atomic write-and-rename) in the state
- * directory. Writers hold a cross-process lock for the whole read-modify-write. A corrupt or
- * newer file is reported (exit 3), never overwritten silently.
+ * The state store: one JSON document in the state directory, written atomically and durably by
+ * atomic-write.ts (every byte, fsync, the old file's mode and owner, rename). Writers hold a
+ * cross-process lock for the whole read-modify-write. A corrupt or newer file is reported
+ * (exit 3), never overwritten silently. (The state was kept by conf until its writer was found to
+ * rename truncated files into place on a full disk and to widen the file's mode.)
  */
 export class StateStore {
   readonly path: string;
-  private conf: Conf<StoredState> | undefined;
 
   constructor(readonly dir: string) {
     this.path = join(dir, 'state.json');
@@ -55,37 +56,29 @@ export class StateStore {
       'restore it from a copy of `dcctl state export`, or run `dcctl state reset` (the corrupt file is kept aside)');
   }
 
-  private async open(): Promise<Conf<StoredState>> {
-    if (this.conf) return this.conf;
-    const { default: ConfClass } = await import('conf');
-    try {
-      this.conf = new ConfClass<StoredState>({
-        projectName: 'dcctl', cwd: this.dir, configName: 'state',
-        accessPropertiesByDotNotation: false, clearInvalidConfig: false,
-        serialize: (value) => JSON.stringify(value),
-      });
-    } catch (error) {
-      throw this.corrupt(error);
-    }
-    return this.conf;
-  }
-
-  /**
-   * The stored document, read as conf reads it (JSON, {} when there is no file). Reads go straight
-   * to the file: conf parses the whole file when it opens and again on every read, which doubles
-   * the cost of a large state, and a read-only command needs no conf at all.
-   */
+  /** The stored document ({} when there is no file yet), parsed once. */
   private readDocument(): StoredState {
     let text: string;
     try {
       text = readFileSync(this.path, 'utf8');
     } catch (error) {
-      if ((error as NodeJS.ErrnoException).code === 'ENOENT') return {};
-      throw error;
+      const code = (error as NodeJS.ErrnoException).code;
+      if (code === 'ENOENT') return {};
+      throw this.unreadable(error as NodeJS.ErrnoException);
     }
     const value: unknown = JSON.parse(text);
     if (value === null || typeof value !== 'object' || Array.isArray(value)) throw new Error('not a JSON object');
     return value as StoredState;
+  }
+
+  /** Problems of access, not of content: never called "corrupt" (which would send people to state reset). */
+  private unreadable(error: NodeJS.ErrnoException): DcctlError {
+    if (error.code === 'EACCES' || error.code === 'EPERM') {
+      return stateProblem('state-unreadable', `cannot read ${this.path}: permission denied`, 'check the permissions of the state folder and state.json (ls -l), or use another --state-dir');
+    }
+    if (error.code === 'ENOTDIR') return stateProblem('state-dir-not-a-directory', `${this.dir} is not a directory`, 'pass a folder as --state-dir (it is created when missing)');
+    if (error.code === 'EISDIR') return stateProblem('state-file-is-directory', `${this.path} is a directory, not a state file`, 'move it away, or use another --state-dir');
+    return stateProblem('state-unreadable', `cannot read ${this.path}: ${error.message}`, 'check the state folder, or use another --state-dir');
   }
 
   async read(): Promise<State> {
@@ -93,7 +86,7 @@ export class StateStore {
     try {
       raw = this.readDocument();
     } catch (error) {
-      throw this.corrupt(error);
+      throw error instanceof DcctlError ? error : this.corrupt(error);
     }
     if (Object.keys(raw).length === 0) return emptyState();
     const problem = stateShapeProblem(raw);
@@ -111,16 +104,52 @@ export class StateStore {
    * next state when something changed; a thrown error or a result without state writes nothing.
    */
   async update<R>(change: (state: State) => { state?: State; result: R }): Promise<R> {
-    mkdirSync(this.dir, { recursive: true });
-    const release = acquireLock(`${this.path}.lock`);
+    const release = this.lock();
     try {
       const previous = await this.read();
       const { state, result } = change(previous);
       // Every committed change also records what it did to host power (see core/host-history.ts).
-      if (state && state !== previous) (await this.open()).store = recordHostHistory(previous, state) as unknown as StoredState;
+      if (state && state !== previous) this.write(recordHostHistory(previous, state));
       return result;
     } finally {
       release();
+    }
+  }
+
+  private write(state: State): void {
+    writeFileAtomically(this.path, JSON.stringify(state));
+  }
+
+  /** The folder made, the lock taken, and what dead writers left behind removed. */
+  private lock(): () => void {
+    try {
+      mkdirSync(this.dir, { recursive: true });
+    } catch (error) {
+      throw writeProblem(error, this.dir);
+    }
+    const release = acquireLock(`${this.path}.lock`, this.dir);
+    this.removeDeadWritersTemps();
+    return release;
+  }
+
+  /** `state.json.tmp-<pid>-*` of a process that is gone: a writer killed mid-write. */
+  private removeDeadWritersTemps(): void {
+    let names: string[];
+    try {
+      names = readdirSync(this.dir);
+    } catch {
+      return;
+    }
+    const prefix = `state.json${TEMP_INFIX}`;
+    for (const name of names) {
+      if (!name.startsWith(prefix)) continue;
+      const pid = Number.parseInt(name.slice(prefix.length), 10);
+      if (!Number.isInteger(pid) || pid === process.pid || processIsAlive(pid)) continue;
+      try {
+        unlinkSync(join(this.dir, name));
+      } catch {
+        // another writer removed it
+      }
     }
   }
 
@@ -129,22 +158,20 @@ export class StateStore {
    * overwritten; with `backup`, a readable one is first copied aside too (under the same lock).
    */
   async replace(state: State, options: { backup?: boolean } = {}): Promise<{ movedAside: string | null; backup: string | null }> {
-    mkdirSync(this.dir, { recursive: true });
-    const release = acquireLock(`${this.path}.lock`);
+    const release = this.lock();
     try {
       let movedAside: string | null = null;
       let backup: string | null = null;
       try {
         await this.read();
       } catch (error) {
-        if (!(error instanceof DcctlError) || !this.exists()) throw error;
+        // Only a file whose content is bad is moved aside; one that cannot be read stays where it is.
+        if (!(error instanceof DcctlError) || !this.exists() || (error.code !== 'state-corrupt' && error.code !== 'state-too-new')) throw error;
         movedAside = `${this.path}.corrupt-${Date.now()}`;
         renameSync(this.path, movedAside);
-        this.conf = undefined;
       }
       if (options.backup && !movedAside) backup = this.backup();
-      const conf = await this.open();
-      conf.store = state as unknown as StoredState;
+      this.write(state);
       return { movedAside, backup };
     } finally {
       release();

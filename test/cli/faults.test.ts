@@ -1,0 +1,156 @@
+import { execFileSync } from 'node:child_process';
+import { chmodSync, existsSync, readdirSync, readFileSync, statSync, unlinkSync, utimesSync, writeFileSync } from 'node:fs';
+import { hostname } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { processStartTime } from '../../src/store/lock.js';
+import { appliedState, fixture, run, tempDir } from '../helpers/cli.js';
+
+/** Faults a store must survive (issue 12): full disks, broken and live locks, dead writers' leftovers, modes. */
+
+const create = (dir: string, name: string, env: Record<string, string> = {}) =>
+  run(['vm', 'create', name, '--cpus', '1', '--memory', '1GiB', '--tenant', 'globex', '--json'], dir, env);
+
+/** A tiny tmpfs (root only); null where it cannot be mounted. */
+function mountTmpfs(kib: number): string | null {
+  const dir = tempDir('dcctl-tmpfs-');
+  try {
+    execFileSync('mount', ['-t', 'tmpfs', '-o', `size=${kib}k`, 'tmpfs', dir], { stdio: 'ignore' });
+    return dir;
+  } catch {
+    return null;
+  }
+}
+
+function freeBytes(dir: string): number {
+  const out = execFileSync('df', ['-B1', '--output=avail', dir], { encoding: 'utf8' });
+  return Number(out.trim().split('\n').at(-1));
+}
+
+/** Leave about `leave` bytes free on the file system of `dir`. */
+function fill(dir: string, leave: number): string {
+  const filler = join(dir, 'filler');
+  const size = Math.max(0, freeBytes(dir) - leave);
+  try {
+    writeFileSync(filler, Buffer.alloc(size));
+  } catch {
+    // as full as it gets
+  }
+  // Top up block by block until the file system refuses (tmpfs rounds to pages).
+  while (leave === 0) {
+    try {
+      writeFileSync(filler, Buffer.alloc(4096), { flag: 'a' });
+    } catch {
+      break;
+    }
+  }
+  return filler;
+}
+
+describe('a full disk never costs the state (tmpfs)', () => {
+  let mount: string | null;
+  beforeAll(() => {
+    mount = mountTmpfs(512);
+    if (!mount) console.warn('faults.test: cannot mount a tmpfs here (not root?): the full-disk cases are skipped');
+  });
+  afterAll(() => {
+    if (mount) execFileSync('umount', [mount]);
+  });
+
+  it('with less room than the new state: exit 3 "no space left", the old file intact, no temp file, no lock', async (context) => {
+    if (!mount) return context.skip();
+    const dir = join(mount, 'state');
+    expect((await run(['dc', 'apply', fixture('lab-dc.yaml')], dir)).code).toBe(0);
+    expect((await run(['multiplex', 'a1', '--count', '14', '--cpus', '2', '--memory', '4GiB'], dir)).code).toBe(0);
+    const before = readFileSync(join(dir, 'state.json'));
+    expect(before.length).toBeGreaterThan(8_000);
+    const filler = fill(mount, Math.floor(before.length / 2));
+    const result = await create(dir, 'no-room');
+    expect(result.code).toBe(3);
+    expect(result.json.error.code).toBe('no-space');
+    expect(result.json.error.message).toBe(`no space left on ${dir}: the state was not changed`);
+    expect(readFileSync(join(dir, 'state.json')).equals(before)).toBe(true);
+    expect(readdirSync(dir).sort()).toEqual(['state.json']);
+    unlinkSync(filler);
+    expect((await create(dir, 'room-again')).code).toBe(0);
+  });
+
+  it('with no room at all: exit 3, no empty lock left behind; the next command after freeing space does not wait', async (context) => {
+    if (!mount) return context.skip();
+    const dir = join(mount, 'state2');
+    expect((await run(['dc', 'apply', fixture('lab-dc.yaml')], dir)).code).toBe(0);
+    const before = readFileSync(join(dir, 'state.json'));
+    const filler = fill(mount, 0);
+    const result = await create(dir, 'no-room');
+    expect(result.code).toBe(3);
+    expect(result.json.error.code).toBe('no-space');
+    expect(readdirSync(dir).sort()).toEqual(['state.json']);
+    expect(readFileSync(join(dir, 'state.json')).equals(before)).toBe(true);
+    unlinkSync(filler);
+    const started = Date.now();
+    expect((await create(dir, 'room-again', { DCCTL_LOCK_TIMEOUT_MS: '2000' })).code).toBe(0);
+    expect(Date.now() - started).toBeLessThan(2000);
+  });
+});
+
+describe('locks', () => {
+  const lockOf = (dir: string) => join(dir, 'state.json.lock');
+
+  it('a lock held by a live process is not broken by its age', async () => {
+    const dir = await appliedState();
+    writeFileSync(lockOf(dir), JSON.stringify({ pid: process.pid, host: hostname(), at: Date.now() - 3_600_000, start: processStartTime(process.pid) }));
+    const result = await create(dir, 'waits', { DCCTL_LOCK_TIMEOUT_MS: '1000' });
+    expect(result.code).toBe(3);
+    expect(result.json.error.code).toBe('state-locked');
+    expect(existsSync(lockOf(dir))).toBe(true);
+    expect((await run(['vm', 'list', '--json'], dir)).json.vms.map((v: { name: string }) => v.name)).not.toContain('waits');
+  });
+
+  it('a live pid with another start time is a reused pid: its lock is broken', async () => {
+    const dir = await appliedState();
+    writeFileSync(lockOf(dir), JSON.stringify({ pid: process.pid, host: hostname(), at: Date.now(), start: 1 }));
+    expect((await create(dir, 'after-reuse', { DCCTL_LOCK_TIMEOUT_MS: '3000' })).code).toBe(0);
+    expect(existsSync(lockOf(dir))).toBe(false);
+  });
+
+  it('an empty lock older than a few seconds is broken', async () => {
+    const dir = await appliedState();
+    writeFileSync(lockOf(dir), '');
+    const old = new Date(Date.now() - 60_000);
+    utimesSync(lockOf(dir), old, old);
+    expect((await create(dir, 'after-empty-lock', { DCCTL_LOCK_TIMEOUT_MS: '3000' })).code).toBe(0);
+    expect(existsSync(lockOf(dir))).toBe(false);
+  });
+});
+
+describe('writes', () => {
+  it('a dead writer\'s temp files are removed when the lock is next taken; a live one\'s are not', async () => {
+    const dir = await appliedState();
+    writeFileSync(join(dir, 'state.json.tmp-999999999-dead'), '{"partial":');
+    writeFileSync(join(dir, `state.json.tmp-${process.pid}-live`), '{"partial":');
+    expect((await create(dir, 'cleaner')).code).toBe(0);
+    expect(readdirSync(dir).filter((f) => f.includes('.tmp-'))).toEqual([`state.json.tmp-${process.pid}-live`]);
+  });
+
+  it('a write keeps the file\'s mode (a user\'s chmod 600 is not widened)', async () => {
+    const dir = await appliedState();
+    chmodSync(join(dir, 'state.json'), 0o600);
+    expect((await create(dir, 'private')).code).toBe(0);
+    expect(statSync(join(dir, 'state.json')).mode & 0o777).toBe(0o600);
+    chmodSync(join(dir, 'state.json'), 0o640);
+    expect((await create(dir, 'group')).code).toBe(0);
+    expect(statSync(join(dir, 'state.json')).mode & 0o777).toBe(0o640);
+  });
+
+  it('a state dir that is a file: exit 3 saying so, for reads and writes (not "corrupt")', async () => {
+    const file = join(tempDir(), 'not-a-dir');
+    writeFileSync(file, 'x');
+    const read = await run(['vm', 'list', '--json'], file);
+    expect(read.code).toBe(3);
+    expect(read.json.error).toMatchObject({ code: 'state-dir-not-a-directory', message: `${file} is not a directory` });
+    const write = await run(['dc', 'apply', fixture('lab-dc.yaml'), '--json'], file);
+    expect(write.code).toBe(3);
+    expect(write.json.error.code).toBe('state-dir-not-a-directory');
+    expect(readFileSync(file, 'utf8')).toBe('x');
+  });
+});

@@ -53,7 +53,7 @@ const power = z.strictObject({
 
 const host = z.strictObject({
   name,
-  count: z.number().int().min(1).max(100_000).optional().describe('expands to NAME-1 .. NAME-count'),
+  count: z.number().int().min(1).max(20_000).optional().describe('expands to NAME-1 .. NAME-count (a file holds at most 20,000 hosts in all)'),
   cpu: z.strictObject({
     cores: z.number().int().min(1).max(4096),
     mhz: frequency.optional(),

@@ -133,7 +133,7 @@ export abstract class DcctlCommand<T extends typeof Command> extends Command {
       process.stderr.write('\n');
       return this.exit(EXIT_INTERRUPTED);
     }
-    const error = toDcctlError(err, this.commandInfo());
+    const error = capEcho(toDcctlError(err, this.commandInfo()));
     if (this.jsonEnabled()) {
       const { rejections } = error.details as { rejections?: unknown };
       this.logJson({ error: { code: error.code, message: error.message, hint: error.hint, ...error.details }, ...(rejections ? { rejections } : {}) });
@@ -165,6 +165,14 @@ export abstract class DcctlCommand<T extends typeof Command> extends Command {
     if (problems && problems.length > 1) return problems.slice(1, 10).map((p) => `  ${toTerminalLine(`${p.file}:${p.line}:${p.column} ${p.message}`)}`).join('\n');
     return undefined;
   }
+}
+
+/** What an error may echo: a message or hint quoting 14,000 characters of input says nothing more than 1,000 would. */
+const MAX_ECHO = 1000;
+function capEcho(error: DcctlError): DcctlError {
+  const cap = (text: string) => (text.length > MAX_ECHO ? `${text.slice(0, MAX_ECHO)}… (${text.length - MAX_ECHO} more characters)` : text);
+  if (error.message.length <= MAX_ECHO && error.hint.length <= MAX_ECHO) return error;
+  return new DcctlError(error.code, cap(error.message), cap(error.hint), error.exitCode, error.details);
 }
 
 /** Any thrown value -> a DcctlError; oclif's parse errors are usage errors (exit 2). */

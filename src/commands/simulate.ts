@@ -21,6 +21,13 @@ import { peakMemoryMiB } from '../simulation/peak-memory.js';
 import type { RunSpec } from '../simulation/run.js';
 import { runOne } from '../simulation/run.js';
 
+/**
+ * Bounds of one run, so that no flag makes it run for hours or exhaust memory: 200,000 intervals
+ * (a year at CloudSim's 300 s is 105,120), and 200 million VM-intervals (100,000 VMs for a week at
+ * 300 s; about 2 us each here, some 7 minutes).
+ */
+export const SIM_LIMITS = { intervals: 200_000, vmIntervals: 200_000_000 } as const;
+
 export default class Simulate extends DcctlCommand<typeof Simulate> {
   static override summary = "A day of trace-driven dynamic consolidation: CloudSim's PlanetLab experiment (Beloglazov & Buyya) with its metrics";
   static override description = [
@@ -38,7 +45,7 @@ export default class Simulate extends DcctlCommand<typeof Simulate> {
   static override flags = {
     trace: Flags.string({ description: 'folder of traces, one file per VM (PlanetLab format: one CPU % per line, every 5 min)', exclusive: ['synthetic'] }),
     synthetic: Flags.boolean({ description: 'generate PlanetLab-like traces instead (--vms, --seed)' }),
-    vms: Flags.integer({ description: 'number of VMs: with --synthetic, how many to generate; with --trace, use the first N traces', min: 1 }),
+    vms: Flags.integer({ description: 'number of VMs: with --synthetic, how many to generate; with --trace, use the first N traces', min: 1, max: 10_000_000 }),
     hosts: Flags.integer({ description: `hosts in the reference fleet (alternating G4/G5; default ${REFERENCE_HOSTS}, or as many as every VM needs at creation)`, min: 1, exclusive: ['datacenter'] }),
     'cluster-hosts': Flags.integer({ description: `hosts per consolidation domain when the reference fleet is larger (0: one domain; with --datacenter its clusters are the domains)`, default: DEFAULT_CLUSTER_HOSTS, min: 0 }),
     policy: Flags.string({ description: 'npa, dvfs or DETECTOR-SELECTOR, e.g. thr-mmt, lr-mc, mad-rs', default: 'thr-mmt' }),
@@ -60,6 +67,18 @@ export default class Simulate extends DcctlCommand<typeof Simulate> {
     const intervalSec = unitFlag('interval', f.interval, parseDurationSec, positive('the interval'))!;
     const durationSec = unitFlag('duration', f.duration, parseDurationSec, positive('the duration'))!;
     if (intervalSec > durationSec) throw badInput('bad-flag', `--interval ${f.interval} is longer than --duration ${f.duration}`, 'the interval is how often consolidation runs within the simulated time', { flag: '--interval' });
+    const ticks = Math.ceil(durationSec / intervalSec);
+    if (ticks > SIM_LIMITS.intervals) {
+      throw badInput('simulation-too-large', `--duration ${f.duration} at --interval ${f.interval} is ${ticks.toLocaleString('en-US')} intervals; a run may have at most ${SIM_LIMITS.intervals.toLocaleString('en-US')}`,
+        `lengthen --interval (CloudSim's is 300s) or shorten --duration`, { flag: '--interval' });
+    }
+    const checkSize = (vms: number) => {
+      if (vms * ticks > SIM_LIMITS.vmIntervals) {
+        throw badInput('simulation-too-large', `${vms.toLocaleString('en-US')} VMs x ${ticks.toLocaleString('en-US')} intervals is ${(vms * ticks).toLocaleString('en-US')} VM-intervals; a run may have at most ${SIM_LIMITS.vmIntervals.toLocaleString('en-US')} (about ${Math.round(SIM_LIMITS.vmIntervals * 2e-6 / 60)} min here)`,
+          'pass fewer --vms, a longer --interval or a shorter --duration', { flag: '--vms' });
+      }
+    };
+    if (f.synthetic && f.vms !== undefined) checkSize(f.vms); // before generating anything
     const parameter = f.param === undefined ? undefined : Number(f.param);
     if (parameter !== undefined && !Number.isFinite(parameter)) throw badInput('bad-flag', `--param: not a number: "${f.param}"`, 'e.g. --param 0.9 for THR, 2 for MAD', { flag: '--param' });
     if (f.compare && parameter !== undefined) throw badInput('bad-flag', '--param applies to one --policy, not to --compare', 'each compared policy uses its reference parameter', { flag: '--param' });
@@ -74,6 +93,7 @@ export default class Simulate extends DcctlCommand<typeof Simulate> {
 
     progress?.status(f.synthetic ? `generating ${f.vms ?? ''} synthetic traces` : `reading traces from ${f.trace ?? ''}`);
     const { traces, source } = loadTraces({ trace: f.trace, synthetic: f.synthetic, vms: f.vms, seed: f.seed, durationText: f.duration, durationSec });
+    checkSize(traces.length);
     const datacenterHosts = f.datacenter ? await loadDatacenterHosts(f.datacenter) : undefined;
     progress?.status(`placing ${traces.length} VMs at creation`);
     const fleet = this.fleet(traces.length, specs, datacenterHosts);

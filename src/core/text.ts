@@ -16,6 +16,7 @@ export function editDistance(a: string, b: string): number {
 
 /** The closest known word, if it is close enough to be a typo. */
 export function closest(input: string, known: readonly string[]): string | undefined {
+  if (input.length > 100) return undefined; // no word that long is a typo of a known one
   const lower = input.toLowerCase();
   let best: string | undefined;
   let bestDistance = Infinity;

@@ -154,3 +154,40 @@ describe('writes', () => {
     expect(readFileSync(file, 'utf8')).toBe('x');
   });
 });
+
+describe('hostile sizes are refused in well under a second, or bounded', () => {
+  it('a migration that would iterate for ever stops at the round cap, records a bounded timeline, and writes a small state', async () => {
+    const dir = await appliedState('migration-lab.yaml');
+    const started = Date.now();
+    const dry = await run(['vm', 'migrate', 'db', '--to', 'dst', '--dirty-rate', '100GiB/s', '--timeout', '1000000h', '--dry-run', '--json'], dir);
+    expect(dry.code).toBe(1); // aborted at the cap, as at the timeout
+    expect(dry.json.migrations[0]).toMatchObject({ rounds: 10_000, stopReason: 'timeout', outcome: 'aborted' });
+    expect(dry.json.migrations[0].iterations).toHaveLength(200);
+    expect(dry.json.migrations[0].iterations.at(-1).round).toBe(9_999);
+    const real = await run(['vm', 'migrate', 'db', '--to', 'dst', '--dirty-rate', '100GiB/s', '--timeout', '10000h', '--json'], dir);
+    expect(real.code).toBe(1);
+    expect(statSync(join(dir, 'state.json')).size).toBeLessThan(200_000);
+    expect(Date.now() - started).toBeLessThan(10_000);
+  });
+
+  it.each([
+    [['simulate', '--trace', fixture('planetlab-mini'), '--interval', '1ms'], /86,400,000 intervals; a run may have at most 200,000/],
+    [['simulate', '--synthetic', '--vms', '1000000'], /288,000,000 VM-intervals; a run may have at most 200,000,000/],
+    [['simulate', '--synthetic', '--vms', '100000000'], /--vms may be at most 10000000/],
+  ])('%j is exit 2 naming the limit', async (args, message) => {
+    const result = await run([...args, '--json'], tempDir());
+    expect(result.code).toBe(2);
+    expect(result.json.error.message).toMatch(message);
+  });
+
+  it('an over-long name is refused at once, and no error echoes more than 1,000 characters of it', async () => {
+    const dir = await appliedState();
+    const name = 'x'.repeat(14_000);
+    const result = await run(['vm', 'delete', name, '--json'], dir);
+    expect(result.code).toBe(2);
+    expect(result.json.error.message).toBe(`no VM named ${'x'.repeat(40)}… (14,000 characters; names have at most 63)`);
+    const create = await run(['vm', 'create', name, '--cpus', '1', '--memory', '1GiB', '--json'], dir);
+    expect(create.code).toBe(2);
+    expect(create.json.error.message.length).toBeLessThan(1100);
+  });
+});

@@ -38,6 +38,11 @@ export interface JobSpec {
 
 type Phase = 'precopy' | 'stopcopy' | 'switch' | 'postcopy' | 'done';
 
+/** Most pre-copy rounds of one migration (README: Live migration); then the timeout action applies. */
+export const ROUND_CAP = 10_000;
+/** Rounds a timeline records: the first half of these and the last half; `rounds` counts them all. */
+export const RECORDED_ROUNDS = 200;
+
 /**
  * One migration as a state machine driven by the engine, which tells it how many bytes it moved
  * at what rate. The pre-copy loop follows migration-model.md §A.2 round by round: round 0 sends
@@ -132,6 +137,8 @@ export class MigrationJob {
   private record(now: number, bytes: number, dirtied: number): number {
     const duration = now - this.roundStart;
     const bandwidth = duration > 0 ? bytes / duration : this.spec.nominalBytesPerSec;
+    // The first rounds are kept, then a window of the last ones (the timeline summarises the rest).
+    if (this.detailed && this.iterations.length >= RECORDED_ROUNDS) this.iterations.splice(RECORDED_ROUNDS / 2, 1);
     if (this.detailed) {
       this.iterations.push({
         round: this.rounds, startSec: this.roundStart - this.startAt, durationSec: duration, bytes: Math.round(bytes), dirtiedBytes: Math.round(dirtied),
@@ -176,6 +183,12 @@ export class MigrationJob {
     if (spec.minDirtyPages !== null && bytes / spec.pageSizeBytes < spec.minDirtyPages) return this.enterStopCopy(now, next, 'min-dirty');
     if (spec.maxRounds !== null && rounds >= spec.maxRounds) return this.enterStopCopy(now, next, 'max-rounds');
     if (spec.maxDataFactor !== null && this.sent >= spec.maxDataFactor * spec.memoryBytes) return this.enterStopCopy(now, next, 'max-data');
+    if (rounds >= ROUND_CAP) {
+      // No flag makes pre-copy iterate for ever (a 100 GiB/s dirty rate with a timeout of years):
+      // after ROUND_CAP rounds it ends as its timeout would, with its --timeout-action.
+      this.notes.push(`stopped after ${ROUND_CAP.toLocaleString('en-US')} rounds, dcctl's cap on pre-copy iterations: treated as the timeout`);
+      return this.endPrecopyAtTimeout(now, Math.min(next, spec.memoryBytes));
+    }
     this.autoConverge(duration, next, bytes);
     this.adaptRate();
     this.beginRound(now, next);
@@ -236,6 +249,10 @@ export class MigrationJob {
     this.record(now, sentInRound, dirtiedSoFar);
     const pending = Math.min(this.remaining + dirtiedSoFar, this.spec.memoryBytes);
     this.notes.push(`timeout after ${this.spec.timeoutSec} s: ${this.spec.timeoutAction}`);
+    this.endPrecopyAtTimeout(now, pending);
+  }
+
+  private endPrecopyAtTimeout(now: number, pending: number): void {
     if (this.spec.timeoutAction === 'abort') {
       this.precopyEnd = now;
       this.stopReason = 'timeout';
@@ -291,6 +308,10 @@ export class MigrationJob {
       );
     }
     const sent = spec.mode === 'offline' ? 0 : this.sent;
+    if (this.detailed && this.rounds > this.iterations.length) {
+      const first = RECORDED_ROUNDS / 2;
+      this.notes.push(`${this.rounds.toLocaleString('en-US')} rounds: the first ${first} and the last ${this.iterations.length - first} are recorded (rounds ${first} to ${this.rounds - (this.iterations.length - first) - 1} are counted, not kept)`);
+    }
     return {
       id: spec.id, vm: spec.vm, from: spec.from, to: spec.to, mode: spec.mode, preset: spec.preset, startSec,
       memoryBytes: spec.memoryBytes, bandwidthBytesPerSec: spec.nominalBytesPerSec, dirtyRateBytesPerSec: spec.dirtyRateBytesPerSec,

@@ -1,5 +1,5 @@
-import { copyFileSync, existsSync, mkdirSync, readdirSync, readFileSync, renameSync, unlinkSync } from 'node:fs';
-import { join } from 'node:path';
+import { chmodSync, copyFileSync, existsSync, lstatSync, mkdirSync, readdirSync, readFileSync, realpathSync, renameSync, statSync, unlinkSync } from 'node:fs';
+import { isAbsolute, join, relative } from 'node:path';
 import { DcctlError, stateProblem } from '../core/errors.js';
 import type { State } from '../core/state.js';
 import { emptyState, STATE_SCHEMA_VERSION } from '../core/state.js';
@@ -46,12 +46,42 @@ export class StateStore {
   private backup(): string | null {
     if (!this.exists()) return null;
     const backup = `${this.path}.${Date.now()}.bak`;
-    copyFileSync(this.path, backup);
+    copyFileSync(this.writeTarget(), backup);
+    chmodSync(backup, statSync(this.writeTarget()).mode & 0o7777); // as private as the state itself
     return backup;
   }
 
+  /**
+   * The file a write replaces: state.json, or where it links to when that is inside the state
+   * dir. A state.json that links elsewhere is never written through, nor copied into a backup
+   * (it could be any file of the user's).
+   */
+  private writeTarget(): string {
+    let link;
+    try {
+      link = lstatSync(this.path);
+    } catch {
+      return this.path;
+    }
+    if (!link.isSymbolicLink()) return this.path;
+    let target: string;
+    try {
+      target = realpathSync(this.path);
+    } catch {
+      throw stateProblem('state-symlink', `${this.path} is a link to a file that does not exist`, 'remove the link, or point it at a state file inside the state dir');
+    }
+    const inside = relative(realpathSync(this.dir), target);
+    if (inside.startsWith('..') || isAbsolute(inside)) {
+      throw stateProblem('state-symlink', `${this.path} is a link to ${target}, outside the state dir: dcctl does not write through it`, 'replace the link with the file itself, or use another --state-dir');
+    }
+    return target;
+  }
+
   private corrupt(error: unknown): DcctlError {
-    const reason = error instanceof SyntaxError ? `not valid JSON (${error.message})` : (error as Error).message;
+    // Never the file's content: a JSON error quotes the bytes it stopped at, and state.json may be
+    // a link to any file. Its position says enough.
+    const at = error instanceof SyntaxError ? /position (\d+)/.exec(error.message)?.[1] : undefined;
+    const reason = error instanceof SyntaxError ? `not valid JSON${at ? ` (at byte ${at})` : ''}` : (error as Error).message;
     return stateProblem('state-corrupt', `state file ${this.path} is corrupt: ${reason}`,
       'restore it from a copy of `dcctl state export`, or run `dcctl state reset` (the corrupt file is kept aside)');
   }
@@ -117,7 +147,7 @@ export class StateStore {
   }
 
   private write(state: State): void {
-    writeFileAtomically(this.path, JSON.stringify(state));
+    writeFileAtomically(this.writeTarget(), JSON.stringify(state));
   }
 
   /** The folder made, the lock taken, and what dead writers left behind removed. */
@@ -128,6 +158,12 @@ export class StateStore {
       throw writeProblem(error, this.dir);
     }
     const release = acquireLock(`${this.path}.lock`, this.dir);
+    try {
+      this.writeTarget(); // refuse a link out of the dir before any work is done
+    } catch (error) {
+      release();
+      throw error;
+    }
     this.removeDeadWritersTemps();
     return release;
   }

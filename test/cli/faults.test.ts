@@ -1,5 +1,5 @@
 import { execFileSync } from 'node:child_process';
-import { chmodSync, existsSync, readdirSync, readFileSync, statSync, unlinkSync, utimesSync, writeFileSync } from 'node:fs';
+import { chmodSync, existsSync, lstatSync, readdirSync, readFileSync, renameSync, statSync, symlinkSync, unlinkSync, utimesSync, writeFileSync } from 'node:fs';
 import { hostname } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -189,5 +189,31 @@ describe('hostile sizes are refused in well under a second, or bounded', () => {
     const create = await run(['vm', 'create', name, '--cpus', '1', '--memory', '1GiB', '--json'], dir);
     expect(create.code).toBe(2);
     expect(create.json.error.message.length).toBeLessThan(1100);
+  });
+});
+
+describe('a state.json that is a link', () => {
+  it('to a file outside the state dir: its content is never echoed, nor written through, nor copied into a backup', async () => {
+    const dir = tempDir();
+    const outside = join(tempDir(), 'passwd');
+    writeFileSync(outside, 'root:x:0:0:root:/root:/bin/bash\n');
+    symlinkSync(outside, join(dir, 'state.json'));
+    const read = await run(['vm', 'list', '--json'], dir);
+    expect(read.code).toBe(3);
+    expect(read.stdout).not.toContain('root:x');
+    const reset = await run(['state', 'reset', '--yes', '--json'], dir);
+    expect(reset.code).toBe(3);
+    expect(reset.json.error.code).toBe('state-symlink');
+    expect(readFileSync(outside, 'utf8')).toBe('root:x:0:0:root:/root:/bin/bash\n');
+    expect(readdirSync(dir)).toEqual(['state.json']);
+  });
+
+  it('to a file inside the state dir: writes go to that file and the link stays', async () => {
+    const dir = await appliedState();
+    renameSync(join(dir, 'state.json'), join(dir, 'real.json'));
+    symlinkSync('real.json', join(dir, 'state.json'));
+    expect((await create(dir, 'through-link')).code).toBe(0);
+    expect(lstatSync(join(dir, 'state.json')).isSymbolicLink()).toBe(true);
+    expect(readFileSync(join(dir, 'real.json'), 'utf8')).toContain('through-link');
   });
 });

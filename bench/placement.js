@@ -17,7 +17,7 @@ export function fleet(hostCount) {
     const [cores, memGiB] = types[i % 3];
     return { name: `h${i}`, cluster: i % 2 ? 'r1' : 'r0', cores, mhz: 2400, arch: 'x86_64', memoryBytes: memGiB * GiB, diskBytes: null, nicBytesPerSec: 1.25e9, os: 'linux', containers: false, hypervisor: kvm, overcommit: { cpu: 4, memory: 1 }, reserve: { cores: 0, memoryBytes: 0 }, power: null, state: 'on' };
   });
-  return { name: 'bench', defaults: { overcommit: { cpu: 4, memory: 1 }, placement: 'best-fit', overhead: 'modelled' }, network: { bandwidthBytesPerSec: 1.25e9, links: [] }, clusters: [{ name: 'r0', hypervisor: kvm, hosts: [] }, { name: 'r1', hypervisor: kvm, hosts: [] }], hosts, tenants: [] };
+  return { name: 'bench', defaults: { overcommit: { cpu: 4, memory: 1 }, placement: 'best-fit', overhead: 'modelled' }, network: { bandwidthBytesPerSec: 1.25e9, links: [] }, clusters: ['r0', 'r1'].map((name) => ({ name, hypervisor: kvm, hosts: hosts.filter((h) => h.cluster === name).map((h) => h.name) })), hosts, tenants: [] };
 }
 
 export function vms(count) {

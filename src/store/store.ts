@@ -121,6 +121,7 @@ export class StateStore {
     if (Object.keys(raw).length === 0) return emptyState();
     const problem = stateShapeProblem(raw);
     if (problem) throw this.corrupt(new Error(problem));
+    await this.checkContent(raw);
     const state = { ...raw } as unknown as State;
     if (state.schemaVersion > STATE_SCHEMA_VERSION) {
       throw stateProblem('state-too-new', `state file ${this.path} has schema version ${state.schemaVersion}; this dcctl reads up to ${STATE_SCHEMA_VERSION}`,
@@ -148,6 +149,61 @@ export class StateStore {
 
   private write(state: State): void {
     writeFileAtomically(this.writeTarget(), JSON.stringify(state));
+    this.stampChecked();
+  }
+
+  /**
+   * A file dcctl did not write (edited, copied in, damaged) is validated in full before any
+   * command uses it: the state document's schema and the invariants every command keeps. A
+   * violation is exit 3 naming the JSON path, and the file is not rewritten. What dcctl wrote
+   * itself is valid by construction: a stamp of it (inode, size, mtime) in state.json.checked
+   * skips the check, so a command's cost does not grow with a deep check of its own output.
+   */
+  private async checkContent(raw: StoredState): Promise<void> {
+    const stamp = this.stamp();
+    if (stamp !== null && stamp === this.readStamp()) return;
+    if ((raw as { schemaVersion?: number }).schemaVersion !== STATE_SCHEMA_VERSION) return; // newer: refused below; older: none exist yet
+    const { storedStateProblem } = await import('./validate-stored.js');
+    const problem = storedStateProblem(raw);
+    if (problem) throw this.corrupt(new Error(`${problem.path ? `${problem.path}: ` : ''}${problem.message}`));
+    this.stampChecked();
+  }
+
+  private stamp(): string | null {
+    try {
+      const stats = statSync(this.writeTargetForRead());
+      return `${stats.ino}:${stats.size}:${stats.mtimeMs}`;
+    } catch {
+      return null;
+    }
+  }
+
+  private readStamp(): string | null {
+    try {
+      return readFileSync(`${this.path}.checked`, 'utf8');
+    } catch {
+      return null;
+    }
+  }
+
+  /** Best effort: without the stamp the next command checks the file again. */
+  private stampChecked(): void {
+    const stamp = this.stamp();
+    if (stamp === null) return;
+    try {
+      writeFileAtomically(`${this.path}.checked`, stamp);
+    } catch {
+      // a read-only or full folder: the check runs again next time
+    }
+  }
+
+  /** What a read sees: state.json or its link's target, wherever it is (reads may follow links). */
+  private writeTargetForRead(): string {
+    try {
+      return realpathSync(this.path);
+    } catch {
+      return this.path;
+    }
   }
 
   /** The folder made, the lock taken, and what dead writers left behind removed. */

@@ -70,7 +70,7 @@ describe('a full disk never costs the state (tmpfs)', () => {
     expect(result.json.error.code).toBe('no-space');
     expect(result.json.error.message).toBe(`no space left on ${dir}: the state was not changed`);
     expect(readFileSync(join(dir, 'state.json')).equals(before)).toBe(true);
-    expect(readdirSync(dir).sort()).toEqual(['state.json']);
+    expect(readdirSync(dir).sort()).toEqual(['state.json', 'state.json.checked']);
     unlinkSync(filler);
     expect((await create(dir, 'room-again')).code).toBe(0);
   });
@@ -84,7 +84,7 @@ describe('a full disk never costs the state (tmpfs)', () => {
     const result = await create(dir, 'no-room');
     expect(result.code).toBe(3);
     expect(result.json.error.code).toBe('no-space');
-    expect(readdirSync(dir).sort()).toEqual(['state.json']);
+    expect(readdirSync(dir).sort()).toEqual(['state.json', 'state.json.checked']);
     expect(readFileSync(join(dir, 'state.json')).equals(before)).toBe(true);
     unlinkSync(filler);
     const started = Date.now();
@@ -215,5 +215,50 @@ describe('a state.json that is a link', () => {
     expect((await create(dir, 'through-link')).code).toBe(0);
     expect(lstatSync(join(dir, 'state.json')).isSymbolicLink()).toBe(true);
     expect(readFileSync(join(dir, 'real.json'), 'utf8')).toContain('through-link');
+  });
+});
+
+describe('corruption inside a valid document is noticed on load', () => {
+  const cases: [string, (s: any) => unknown, RegExp][] = [
+    ['a negative size', (s) => { s.vms[0].memoryBytes = -1; return s; }, /vms\[0\]\.memoryBytes: -1 is out of range/],
+    ['a huge vCPU count', (s) => { s.vms[0].cpus = 1e308; return s; }, /vms\[0\]\.cpus: .* (is too large|out of range)/],
+    ['an unknown VM state', (s) => { s.vms[0].state = 'exploded'; return s; }, /vms\[0\]\.state: "exploded" is not allowed here/],
+    ['events that are not events', (s) => { s.events = [1, 2, 'x']; return s; }, /events\[0\]/],
+    ['migrations that are not a list', (s) => { s.migrations = 'x'; return s; }, /migrations: expected a list/],
+    ['a host without fields', (s) => { s.datacenter.hosts[0] = { name: s.datacenter.hosts[0].name }; return s; }, /datacenter\.hosts\[0\]/],
+    ['a VM on a host over its limit', (s) => { s.vms[0].cpus = 1000; return s; }, /over its limit/],
+  ];
+  it.each(cases)('%s: exit 3 state-corrupt naming the path; the file is never rewritten', async (_what, edit, message) => {
+    const dir = await appliedState();
+    const file = join(dir, 'state.json');
+    const text = JSON.stringify(edit(JSON.parse(readFileSync(file, 'utf8'))));
+    writeFileSync(file, text);
+    const read = await run(['vm', 'list', '--json'], dir);
+    expect(read.code).toBe(3);
+    expect(read.json.error.code).toBe('state-corrupt');
+    expect(read.json.error.message).toMatch(message);
+    const write = await create(dir, 'on-corrupt');
+    expect(write.code).toBe(3);
+    expect(readFileSync(file, 'utf8')).toBe(text);
+  });
+
+  it('a top-level __proto__ key and a 100,000-deep array under an extra key are refused, not crashed on', async () => {
+    for (const edit of [(t: string) => t.replace(/^\{/, '{"__proto__":{"polluted":1},'), (t: string) => t.replace(/^\{/, `{"extra":${'['.repeat(100_000)}${']'.repeat(100_000)},`)]) {
+      const dir = await appliedState();
+      const file = join(dir, 'state.json');
+      const text = edit(readFileSync(file, 'utf8'));
+      writeFileSync(file, text);
+      const read = await run(['vm', 'list', '--json'], dir);
+      expect(read.code).toBe(3);
+      expect(read.json.error.code).toBe('state-corrupt');
+      expect(read.stderr).toBe('');
+      expect(readFileSync(file, 'utf8')).toBe(text);
+    }
+  });
+
+  it('a state dcctl wrote is not checked again (its stamp matches), an edited one is', async () => {
+    const dir = await appliedState();
+    expect(readFileSync(join(dir, 'state.json.checked'), 'utf8')).toMatch(/^\d+:\d+:[\d.]+$/);
+    expect((await run(['vm', 'list', '--json'], dir)).code).toBe(0);
   });
 });

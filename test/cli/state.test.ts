@@ -1,13 +1,9 @@
 import { existsSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { fixture, run, tempDir } from '../helpers/cli.js';
+import { appliedState, fixture, run, tempDir } from '../helpers/cli.js';
 
-async function applied(): Promise<string> {
-  const dir = tempDir();
-  expect((await run(['dc', 'apply', fixture('lab-dc.yaml')], dir)).code).toBe(0);
-  return dir;
-}
+const applied = () => appliedState();
 
 describe('state store (real binary)', () => {
   it('export | import round-trips the state', async () => {

@@ -1,7 +1,7 @@
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { fixture, run, tempDir } from '../helpers/cli.js';
+import { appliedState, run, tempDir } from '../helpers/cli.js';
 import { CTRL_C, runInPty } from '../helpers/pty.js';
 
 /** What a person sees at a real terminal (a pseudo-terminal of a given width). */
@@ -11,8 +11,7 @@ const widest = (text: string) => Math.max(...text.split('\n').map((l) => [...l].
 describe('at a terminal (pseudo-terminal)', () => {
   let lab: string;
   beforeAll(async () => {
-    lab = tempDir();
-    expect((await run(['dc', 'apply', fixture('lab-dc.yaml')], lab)).code).toBe(0);
+    lab = await appliedState();
     expect((await run(['multiplex', 'a1', '--count', '6', '--cpus', '2', '--memory', '4GiB'], lab)).code).toBe(0);
   });
 
@@ -24,8 +23,7 @@ describe('at a terminal (pseudo-terminal)', () => {
   });
 
   it('Ctrl-C at the state reset confirmation ends quietly with exit 130 and changes nothing', async () => {
-    const dir = tempDir();
-    expect((await run(['dc', 'apply', fixture('lab-dc.yaml')], dir)).code).toBe(0);
+    const dir = await appliedState();
     const result = await runInPty(['state', 'reset'], dir, [{ expect: 'Empty the state' }, { send: CTRL_C }]);
     expect(result.code).toBe(130);
     expect(result.text).not.toMatch(/internal error|bug in dcctl/);
@@ -66,8 +64,7 @@ describe('at a terminal (pseudo-terminal)', () => {
   });
 
   it('the migration round table fits 80 columns (dropping START and THROTTLE first)', async () => {
-    const dir = tempDir();
-    expect((await run(['dc', 'apply', fixture('migration-lab.yaml')], dir)).code).toBe(0);
+    const dir = await appliedState('migration-lab.yaml');
     const result = await runInPty(['vm', 'migrate', 'db', '--to', 'dst', '--dry-run'], dir, [], 80);
     expect(widest(result.text)).toBeLessThanOrEqual(80);
     const header = result.text.split('\n').find((l) => l.includes('ROUND'))!;

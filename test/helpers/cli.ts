@@ -1,5 +1,5 @@
 import { spawn } from 'node:child_process';
-import { mkdtempSync } from 'node:fs';
+import { copyFileSync, mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 
@@ -43,10 +43,24 @@ export function run(args: string[], stateDir: string, env: Record<string, string
   });
 }
 
-/** A fresh state dir with a bundled datacenter applied (the run must succeed). */
+const applied = new Map<string, Promise<string>>();
+
+/**
+ * A fresh state dir with a bundled datacenter applied. The first call per file in a test process
+ * runs `dc apply`; later ones copy that state (a process start saved per test).
+ */
 export async function appliedState(file = 'lab-dc.yaml'): Promise<string> {
+  let template = applied.get(file);
+  if (!template) {
+    template = (async () => {
+      const dir = tempDir();
+      const result = await run(['dc', 'apply', fixture(file)], dir);
+      if (result.code !== 0) throw new Error(`dc apply ${file} failed: ${result.stderr}`);
+      return dir;
+    })();
+    applied.set(file, template);
+  }
   const dir = tempDir();
-  const result = await run(['dc', 'apply', fixture(file)], dir);
-  if (result.code !== 0) throw new Error(`dc apply ${file} failed: ${result.stderr}`);
+  copyFileSync(join(await template, 'state.json'), join(dir, 'state.json'));
   return dir;
 }

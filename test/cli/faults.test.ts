@@ -256,9 +256,13 @@ describe('corruption inside a valid document is noticed on load', () => {
     }
   });
 
-  it('a state dcctl wrote is not checked again (its stamp matches), an edited one is', async () => {
+  it('a checked state is stamped (not checked again while unchanged); an edited one is checked and stamped anew', async () => {
     const dir = await appliedState();
-    expect(readFileSync(join(dir, 'state.json.checked'), 'utf8')).toMatch(/^\d+:\d+:[\d.]+$/);
     expect((await run(['vm', 'list', '--json'], dir)).code).toBe(0);
+    const stamp = readFileSync(join(dir, 'state.json.checked'), 'utf8');
+    expect(stamp).toMatch(/^\d+:\d+:[\d.]+$/);
+    writeFileSync(join(dir, 'state.json'), `${readFileSync(join(dir, 'state.json'), 'utf8')} `);
+    expect((await run(['vm', 'list', '--json'], dir)).code).toBe(0);
+    expect(readFileSync(join(dir, 'state.json.checked'), 'utf8')).not.toBe(stamp);
   });
 });

@@ -4,6 +4,7 @@ import { runPlanBench } from './plans.js';
 import { runPlacement } from './placement.js';
 import { runSimulateBench } from './simulate.js';
 import { runStartup } from './startup.js';
+import { runStoreBench } from './store.js';
 
 console.log(`dcctl bench, node ${process.version}, ${new Date().toISOString()}\n`);
 runStartup();
@@ -13,5 +14,7 @@ console.log();
 runMigrationBench();
 console.log();
 runPlanBench();
+console.log();
+runStoreBench();
 console.log();
 runSimulateBench();

@@ -6,7 +6,7 @@ import type { Datacenter, Vm, VmSpec } from './model.js';
 import { holdsResources } from './model.js';
 import { CAPACITY_EPSILON, hostLimits } from './placement/capacity.js';
 import { evaluateHost, rejectionsOf } from './placement/place.js';
-import { buildView } from './placement/view.js';
+import { buildView, chargeVm, unchargeVm } from './placement/view.js';
 import { defaultPolicy } from './vm-ops.js';
 import { BatchPlacer } from './placement/batch.js';
 import type { NewEvent, Outcome, State } from './state.js';
@@ -156,15 +156,22 @@ export function applyDatacenter(state: State, input: ApplyInput, options: ApplyO
   // Stranded VMs are re-placed below; the rest are checked where they are.
   const strandedNames = new Set(stranded.map((v) => v.name));
   vms = vms.map((vm) => (strandedNames.has(vm.name) ? { ...vm, host: null } : vm));
-  // Changed specs of VMs that stay: they must still fit where they run.
-  for (const change of changes.filter((c) => c.kind === 'vm' && c.action === 'change')) {
-    const vm = vms.find((v) => v.name === change.name)!;
-    if (!vm.host || !holdsResources(vm.state) || strandedNames.has(vm.name)) continue;
-    const others = buildView(dc, vms.filter((v) => v.name !== vm.name));
-    const verdicts = evaluateHost(vm, dc.hosts.find((h) => h.name === vm.host)!, others);
-    if (!verdicts.fits) {
-      return refusal('no-capacity', `${vm.name} as now declared no longer fits on ${vm.host}`, 'declare a size its host can hold, or move the VM first',
-        { vm: vm.name, rejections: rejectionsOf([verdicts]) });
+  // Changed specs of VMs that stay: they must still fit where they run, against all the others
+  // as now declared. One view of every VM; each changed VM is taken out of it while it is judged
+  // (a view per VM made a re-apply of 30,000 changed VMs take minutes).
+  const changedNames = new Set(changes.filter((c) => c.kind === 'vm' && c.action === 'change').map((c) => c.name));
+  const judged = vms.filter((vm) => changedNames.has(vm.name) && vm.host && holdsResources(vm.state) && !strandedNames.has(vm.name));
+  if (judged.length > 0) {
+    const all = buildView(dc, vms.filter((v) => !strandedNames.has(v.name)));
+    for (const vm of judged) {
+      const running = vm.state !== 'paused';
+      unchargeVm(all, vm, vm.host!, running);
+      const verdicts = evaluateHost(vm, all.hosts.get(vm.host!)!, all);
+      chargeVm(all, vm, vm.host!, running);
+      if (!verdicts.fits) {
+        return refusal('no-capacity', `${vm.name} as now declared no longer fits on ${vm.host}`, 'declare a size its host can hold, or move the VM first',
+          { vm: vm.name, rejections: rejectionsOf([verdicts]) });
+      }
     }
   }
 

@@ -37,6 +37,29 @@ export function chargeVm(view: DatacenterView, vm: VmSpec, hostName: string, run
   }
 }
 
+/** Undo chargeVm (to evaluate a VM against the others without building a view without it). */
+export function unchargeVm(view: DatacenterView, vm: VmSpec, hostName: string, running = true): void {
+  const host = view.hosts.get(hostName);
+  const usage = view.usage.get(hostName);
+  if (!host || !usage) return;
+  usage.vcpus -= vm.cpus;
+  usage.memoryBytes -= memoryFootprintBytes(vm, host, view.dc);
+  if (running) usage.busyCores -= vm.cpus * vm.workload.cpu;
+  const at = usage.vms.indexOf(vm.name);
+  if (at >= 0) usage.vms.splice(at, 1);
+  if (vm.group) {
+    const left = (usage.groups.get(vm.group.name) ?? 1) - 1;
+    if (left > 0) usage.groups.set(vm.group.name, left);
+    else usage.groups.delete(vm.group.name);
+    const hosts = view.groupHosts.get(vm.group.name);
+    if (hosts) {
+      const here = (hosts.get(hostName) ?? 1) - 1;
+      if (here > 0) hosts.set(hostName, here);
+      else hosts.delete(hostName);
+    }
+  }
+}
+
 /** `running` is false for a paused VM: it keeps its allocation but keeps no core busy. */
 export function addToUsage(usage: HostUsage, vm: VmSpec, footprintBytes: number, running = true): void {
   usage.vcpus += vm.cpus;

@@ -3,9 +3,10 @@ import { DcctlCommand } from '../base-command.js';
 import { badInput } from '../core/errors.js';
 import { ALL_POLICIES, parsePolicy } from '../core/simulate/policy.js';
 import { DEFAULT_CLUSTER_HOSTS } from '../core/simulate/clusters.js';
-import { datacenterScenario, REFERENCE_HOSTS, referenceScenario } from '../core/simulate/scenario.js';
-import { sizeReferenceFleet, worstUnplaced } from '../core/simulate/fleet-size.js';
-import type { PolicySpec } from '../core/simulate/policy.js';
+import { REFERENCE_HOSTS } from '../core/simulate/scenario.js';
+import { planFleet } from '../core/simulate/fleet-size.js';
+import { checkRunSize, runIntervals } from '../core/simulate/limits.js';
+import { rankForComparison } from '../core/simulate/ranking.js';
 import { yellow } from '../render/style.js';
 import { toTerminal } from '../render/terminal.js';
 import { SIM_MODELS } from '../core/simulate/simulate.js';
@@ -20,13 +21,6 @@ import { writeRunFiles } from '../simulation/outputs.js';
 import { peakMemoryMiB } from '../simulation/peak-memory.js';
 import type { RunSpec } from '../simulation/run.js';
 import { runOne } from '../simulation/run.js';
-
-/**
- * Bounds of one run, so that no flag makes it run for hours or exhaust memory: 200,000 intervals
- * (a year at CloudSim's 300 s is 105,120), and 200 million VM-intervals (100,000 VMs for a week at
- * 300 s; about 2 us each here, some 7 minutes).
- */
-export const SIM_LIMITS = { intervals: 200_000, vmIntervals: 200_000_000 } as const;
 
 export default class Simulate extends DcctlCommand<typeof Simulate> {
   static override summary = "A day of trace-driven dynamic consolidation: CloudSim's PlanetLab experiment (Beloglazov & Buyya) with its metrics";
@@ -67,18 +61,8 @@ export default class Simulate extends DcctlCommand<typeof Simulate> {
     const intervalSec = unitFlag('interval', f.interval, parseDurationSec, positive('the interval'))!;
     const durationSec = unitFlag('duration', f.duration, parseDurationSec, positive('the duration'))!;
     if (intervalSec > durationSec) throw badInput('bad-flag', `--interval ${f.interval} is longer than --duration ${f.duration}`, 'the interval is how often consolidation runs within the simulated time', { flag: '--interval' });
-    const ticks = Math.ceil(durationSec / intervalSec);
-    if (ticks > SIM_LIMITS.intervals) {
-      throw badInput('simulation-too-large', `--duration ${f.duration} at --interval ${f.interval} is ${ticks.toLocaleString('en-US')} intervals; a run may have at most ${SIM_LIMITS.intervals.toLocaleString('en-US')}`,
-        `lengthen --interval (CloudSim's is 300s) or shorten --duration`, { flag: '--interval' });
-    }
-    const checkSize = (vms: number) => {
-      if (vms * ticks > SIM_LIMITS.vmIntervals) {
-        throw badInput('simulation-too-large', `${vms.toLocaleString('en-US')} VMs x ${ticks.toLocaleString('en-US')} intervals is ${(vms * ticks).toLocaleString('en-US')} VM-intervals; a run may have at most ${SIM_LIMITS.vmIntervals.toLocaleString('en-US')} (about ${Math.round(SIM_LIMITS.vmIntervals * 2e-6 / 60)} min here)`,
-          'pass fewer --vms, a longer --interval or a shorter --duration', { flag: '--vms' });
-      }
-    };
-    if (f.synthetic && f.vms !== undefined) checkSize(f.vms); // before generating anything
+    const ticks = runIntervals(durationSec, intervalSec, f);
+    if (f.synthetic && f.vms !== undefined) checkRunSize(f.vms, ticks); // before generating anything
     const parameter = f.param === undefined ? undefined : Number(f.param);
     if (parameter !== undefined && !Number.isFinite(parameter)) throw badInput('bad-flag', `--param: not a number: "${f.param}"`, 'e.g. --param 0.9 for THR, 2 for MAD', { flag: '--param' });
     if (f.compare && parameter !== undefined) throw badInput('bad-flag', '--param applies to one --policy, not to --compare', 'each compared policy uses its reference parameter', { flag: '--param' });
@@ -93,10 +77,10 @@ export default class Simulate extends DcctlCommand<typeof Simulate> {
 
     progress?.status(f.synthetic ? `generating ${f.vms ?? ''} synthetic traces` : `reading traces from ${f.trace ?? ''}`);
     const { traces, source } = loadTraces({ trace: f.trace, synthetic: f.synthetic, vms: f.vms, seed: f.seed, durationText: f.duration, durationSec });
-    checkSize(traces.length);
+    checkRunSize(traces.length, ticks);
     const datacenterHosts = f.datacenter ? await loadDatacenterHosts(f.datacenter) : undefined;
     progress?.status(`placing ${traces.length} VMs at creation`);
-    const fleet = this.fleet(traces.length, specs, datacenterHosts);
+    const fleet = planFleet({ vms: traces.length, policies: specs, hosts: f.hosts, clusterHosts: f['cluster-hosts'], datacenter: datacenterHosts && { file: f.datacenter!, hosts: datacenterHosts } });
     progress?.clear();
     // Said before the run, not after: VMs that will never run, or the fleet chosen to fit them.
     for (const w of fleet.warnings) if (!this.jsonEnabled()) process.stderr.write(`${toTerminal(yellow(`warning: ${w}`))}\n`);
@@ -112,14 +96,11 @@ export default class Simulate extends DcctlCommand<typeof Simulate> {
       const { runCompare } = await import('../simulation/compare.js');
       const outcomes = await runCompare(policies.map((policy) => ({ ...base, policy })), traces, (done, total) => progress?.update(done, total));
       progress?.clear();
-      // ESV (energy x SLA violation) ranks the policies that consolidate; npa and dvfs never
-      // migrate, so their SLAV and ESV are 0 whatever energy they burn: they are baselines, listed last.
-      const baseline = (o: (typeof outcomes)[number]) => (o.parameter === null ? 1 : 0);
-      outcomes.sort((a, b) => baseline(a) - baseline(b) || a.result.metrics.esv - b.result.metrics.esv || a.policy.localeCompare(b.policy));
-      const files = await writeRunFiles(outcomes, f, `${outcomes.length} policies on ${traces.length} VMs, ${hosts} hosts (${f.model})`, durationSec);
+      const { ranked, baselines } = rankForComparison(outcomes);
+      const files = await writeRunFiles(ranked, f, `${ranked.length} policies on ${traces.length} VMs, ${hosts} hosts (${f.model})`, durationSec);
       const report: ComparisonReport = {
-        model: f.model, sortedBy: 'esv', baselines: outcomes.filter((o) => baseline(o)).map((o) => o.policy),
-        results: outcomes.map((o) => ({ policy: o.policy, label: o.label, metrics: o.result.metrics, wallTimeSec: o.wallTimeSec })),
+        model: f.model, sortedBy: 'esv', baselines,
+        results: ranked.map((o) => ({ policy: o.policy, label: o.label, metrics: o.result.metrics, wallTimeSec: o.wallTimeSec })),
         hosts, warnings: fleet.warnings, files,
         wallTimeSec: performance.now() / 1000,
         peakMemoryMB: peakMemoryMiB(),
@@ -148,29 +129,5 @@ export default class Simulate extends DcctlCommand<typeof Simulate> {
     };
     this.show(() => renderSimulation(report, r.series));
     return report;
-  }
-
-  /**
-   * The fleet of this run and what to say about it before it starts: the reference fleet sized so
-   * that every VM finds a host at creation (unless --hosts), or the VMs --hosts or a datacenter
-   * file leave without one.
-   */
-  private fleet(vms: number, specs: PolicySpec[], datacenterHosts: RunSpec['datacenterHosts']): { hosts: number; warnings: string[] } {
-    const f = this.flags;
-    const clusterOf = (hosts: number) => Array.from({ length: hosts }, (_, h) => (f['cluster-hosts'] > 0 ? Math.floor(h / f['cluster-hosts']) : 0));
-    if (datacenterHosts) {
-      const scenario = datacenterScenario(datacenterHosts);
-      if ('missing' in scenario) return { hosts: datacenterHosts.length, warnings: [] };
-      const names = [...new Set(datacenterHosts.map((h) => h.cluster))];
-      const unplaced = worstUnplaced(vms, specs, scenario, () => datacenterHosts.map((h) => names.indexOf(h.cluster)));
-      return { hosts: datacenterHosts.length, warnings: unplaced ? [`${unplaced} of ${vms} VMs will find no host at creation on the ${datacenterHosts.length} hosts of ${f.datacenter} and never run (CloudSim's creation rule: each VM asks for its full MIPS and RAM); add hosts to the file or pass fewer --vms`] : [] };
-    }
-    if (f.hosts === undefined) {
-      const hosts = sizeReferenceFleet(vms, specs, clusterOf);
-      return { hosts, warnings: hosts > REFERENCE_HOSTS ? [`the reference fleet is sized to ${hosts} hosts (not ${REFERENCE_HOSTS}) so that every one of the ${vms} VMs finds a host at creation; --hosts N chooses another size`] : [] };
-    }
-    const unplaced = worstUnplaced(vms, specs, (n) => referenceScenario(n, f.hosts!), clusterOf);
-    if (unplaced === 0) return { hosts: f.hosts, warnings: [] };
-    return { hosts: f.hosts, warnings: [`${unplaced} of ${vms} VMs will find no host at creation on ${f.hosts} hosts and never run (CloudSim's creation rule: each VM asks for its full MIPS and RAM); --hosts ${sizeReferenceFleet(vms, specs, clusterOf)} takes them all`] };
   }
 }

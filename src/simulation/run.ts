@@ -4,6 +4,7 @@ import type { DatacenterHostLike } from '../core/simulate/scenario.js';
 import { datacenterScenario, referenceScenario } from '../core/simulate/scenario.js';
 import type { SimModel } from '../core/simulate/simulate.js';
 import { simulate } from '../core/simulate/simulate.js';
+import { consolidationDomains } from '../core/simulate/clusters.js';
 import type { Trace } from '../core/simulate/trace.js';
 
 /** Everything a run needs, as plain data (it crosses to worker threads). */
@@ -38,17 +39,8 @@ export function runOne(spec: RunSpec, traces: readonly Trace[], onTick?: (t: num
   if ('missing' in scenario) throw new Error('datacenter hosts were checked before the run');
   const result = simulate({
     traces, policy, model: spec.model, seed: spec.seed, intervalSec: spec.intervalSec, durationSec: spec.durationSec,
-    traceIntervalSec: spec.traceIntervalSec, scenario, clusterOf: clusterOf(spec), ...(onTick ? { onTick } : {}),
+    traceIntervalSec: spec.traceIntervalSec, scenario, clusterOf: consolidationDomains(spec), ...(onTick ? { onTick } : {}),
   });
   const parameter = policy.kind === 'migration' ? policy.parameter : null;
   return { policy: policy.name, label: parameter === null ? policy.name : `${policy.name}-${parameter}`, parameter, result, wallTimeSec: (performance.now() - started) / 1000 };
-}
-
-/** A datacenter file's own clusters, or blocks of `clusterHosts` hosts of the reference fleet. */
-function clusterOf(spec: RunSpec): (hosts: number) => number[] {
-  if (spec.datacenterHosts) {
-    const names = [...new Set(spec.datacenterHosts.map((h) => h.cluster))];
-    return () => spec.datacenterHosts!.map((h) => names.indexOf(h.cluster));
-  }
-  return (hosts) => Array.from({ length: hosts }, (_, h) => (spec.clusterHosts > 0 ? Math.floor(h / spec.clusterHosts) : 0));
 }

@@ -11,6 +11,16 @@ import type { SimScenario } from './scenario.js';
  */
 export const DEFAULT_CLUSTER_HOSTS = 1000;
 
+/** The consolidation domains of a fleet: a datacenter file's own clusters, or blocks of `clusterHosts` hosts of the reference fleet (0: one domain). */
+export function consolidationDomains(fleet: { datacenterHosts?: readonly { cluster: string }[] | undefined; clusterHosts: number }): (hosts: number) => number[] {
+  const dc = fleet.datacenterHosts;
+  if (dc) {
+    const names = [...new Set(dc.map((h) => h.cluster))];
+    return () => dc.map((h) => names.indexOf(h.cluster));
+  }
+  return (hosts) => Array.from({ length: hosts }, (_, h) => (fleet.clusterHosts > 0 ? Math.floor(h / fleet.clusterHosts) : 0));
+}
+
 export interface ClusterPart {
   scenario: SimScenario;
   /** Indices (into the full VM list) of the VMs this cluster runs. */

@@ -5,6 +5,7 @@ import { runPlacement } from './placement.js';
 import { runSimulateBench } from './simulate.js';
 import { runStartup } from './startup.js';
 import { runStoreBench } from './store.js';
+import { runMovesBench } from './moves.js';
 
 console.log(`dcctl bench, node ${process.version}, ${new Date().toISOString()}\n`);
 runStartup();
@@ -16,5 +17,7 @@ console.log();
 runPlanBench();
 console.log();
 runStoreBench();
+console.log();
+runMovesBench();
 console.log();
 runSimulateBench();

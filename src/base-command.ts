@@ -64,11 +64,7 @@ export abstract class DcctlCommand<T extends typeof Command> extends Command {
   }
 
   protected store(): StateStore {
-    return new StateStore(this.stateDir());
-  }
-
-  protected stateDir(): string {
-    return resolveStateDir(this.flags['state-dir']);
+    return new StateStore(resolveStateDir(this.flags['state-dir']));
   }
 
   /** Every human line goes to the terminal through toTerminal (control characters escaped). */

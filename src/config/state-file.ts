@@ -1,14 +1,12 @@
 import { LineCounter, parseDocument } from 'yaml';
-import type { z } from 'zod';
 import { badInput } from '../core/errors.js';
 import type { State } from '../core/state.js';
 import { STATE_SCHEMA_VERSION } from '../core/state.js';
-import { stateProblems } from '../core/state-invariants.js';
-import { stateDocumentSchema } from '../store/state-schema.js';
+import { stateIssues } from '../store/validate-stored.js';
 import type { FieldIssue } from './issues.js';
+import { pathText } from './issues.js';
 import type { Problem } from './load.js';
 import { locate, problemsError } from './load.js';
-import { zodIssueToField } from './zod-issues.js';
 
 /** Above this size a failing state file is reported by JSON path only (no line:column search). */
 const LOCATE_MAX_BYTES = 16 * 1024 * 1024;
@@ -21,7 +19,7 @@ function located(issues: FieldIssue[], text: string, file: string): Problem[] {
     if (doc.errors.length === 0) return issues.map((issue) => locate(issue, doc, lineCounter, file));
   }
   return issues.map((issue) => {
-    const path = issue.path.reduce<string>((t, p) => (typeof p === 'number' ? `${t}[${p}]` : t ? `${t}.${p}` : p), '');
+    const path = pathText(issue.path);
     return { file, line: 1, column: 1, path, message: path ? `${path}: ${issue.message}` : issue.message, hint: issue.hint };
   });
 }
@@ -37,15 +35,9 @@ export function validateStateFile(value: unknown, text: string, file: string): S
   if (typeof version === 'number' && version > STATE_SCHEMA_VERSION) {
     throw badInput('bad-state-file', `${file} has schema version ${version}; this dcctl reads up to ${STATE_SCHEMA_VERSION}`, 'upgrade dcctl');
   }
-  const parsed = stateDocumentSchema.safeParse(value);
-  if (!parsed.success) {
-    const issues = parsed.error.issues.slice(0, 20).map((issue) => zodIssueToField(issue as z.core.$ZodIssue, value, stateDocumentSchema));
-    throw withCode(problemsError(located(issues, text, file)));
-  }
-  const state = parsed.data as State;
-  const problems = stateProblems(state);
-  if (problems.length) throw withCode(problemsError(located(problems.slice(0, 20), text, file)));
-  return state;
+  const issues = stateIssues(value);
+  if (issues.length) throw withCode(problemsError(located(issues, text, file)));
+  return value as State;
 }
 
 function withCode(error: ReturnType<typeof problemsError>) {

@@ -1,6 +1,6 @@
 import Table from 'cli-table3';
 import { bold } from './style.js';
-import { escToMarks, marksToEsc, safeText, visibleLength } from './terminal.js';
+import { escToMarks, marksToEsc, plainText, safeText, visibleLength } from './terminal.js';
 
 /** cli-table3's layout is quadratic in rows; beyond this many rows a linear layout with the same look is used. */
 const CLI_TABLE_MAX_ROWS = 500;
@@ -34,7 +34,6 @@ export interface TableOptions {
 const BAR = /^([█▇]*)(░*)$/;
 const MIN_BAR = 6;
 const MIN_SQUEEZED = 12;
-const stripMarks = (text: string) => marksToEsc(text).replace(/\u001B\[[0-9;]*m/g, '');
 
 function layoutWidth(columns: string[][]): number {
   const widths = columns.map((col) => Math.max(...col.map(visibleLength)));
@@ -43,7 +42,7 @@ function layoutWidth(columns: string[][]): number {
 
 /** Redraw a bar cell at `width` glyphs, keeping its fill fraction and colour. */
 function resizeBar(cell: string, width: number): string {
-  const plain = stripMarks(cell);
+  const plain = plainText(cell);
   const match = BAR.exec(plain);
   if (!match || plain.length <= width) return cell;
   const filled = Math.round((match[1]!.length / plain.length) * width);
@@ -64,10 +63,10 @@ function fit(columns: string[][], heads: string[], rules: FitRules, width: numbe
   const current = () => kept.map((i) => columns[i]!);
   if (layoutWidth(current()) <= width) return { kept, wrapAt: null };
   // 1. bars shrink
-  const isBarColumn = (cells: string[]) => cells.every((c) => BAR.test(stripMarks(c))) && cells.some((c) => stripMarks(c).length > MIN_BAR);
+  const isBarColumn = (cells: string[]) => cells.every((c) => BAR.test(plainText(c))) && cells.some((c) => plainText(c).length > MIN_BAR);
   const barColumns = kept.filter((i) => isBarColumn(columns[i]!.slice(1)));
   for (const i of barColumns) {
-    const longest = Math.max(...columns[i]!.slice(1).map((c) => stripMarks(c).length));
+    const longest = Math.max(...columns[i]!.slice(1).map((c) => plainText(c).length));
     const excess = layoutWidth(current()) - width;
     if (excess <= 0) break;
     const target = Math.max(MIN_BAR, longest - excess);
@@ -118,7 +117,7 @@ export function table(head: string[], rows: (string | number)[][], align: ('left
   }
   if (cells.length > CLI_TABLE_MAX_ROWS) {
     const cut = colWidths.findIndex((w) => w !== null);
-    if (cut >= 0) cells = cells.map((r) => r.map((c, i) => (i === cut && visibleLength(c) > colWidths[i]! - 2 ? `${stripMarks(c).slice(0, colWidths[i]! - 3)}…` : c)));
+    if (cut >= 0) cells = cells.map((r) => r.map((c, i) => (i === cut && visibleLength(c) > colWidths[i]! - 2 ? `${plainText(c).slice(0, colWidths[i]! - 3)}…` : c)));
     return plainTable(heads, cells, aligns);
   }
   const t = new Table({

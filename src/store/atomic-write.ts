@@ -57,19 +57,26 @@ export function writeFileAtomically(path: string, data: string, newFileMode = 0o
     renameSync(temp, path);
     syncFolder(dir);
   } catch (error) {
-    if (fd !== null) {
-      try {
-        closeSync(fd);
-      } catch {
-        // already failing
-      }
-    }
-    try {
-      unlinkSync(temp);
-    } catch {
-      // never created, or already renamed
-    }
+    if (fd !== null) closeQuietly(fd);
+    removeQuietly(temp);
     throw writeProblem(error, dir);
+  }
+}
+
+/** Clean-up on a path that is already failing: its own errors would hide the first one. */
+export function closeQuietly(fd: number): void {
+  try {
+    closeSync(fd);
+  } catch {
+    // already failing
+  }
+}
+
+export function removeQuietly(path: string): void {
+  try {
+    unlinkSync(path);
+  } catch {
+    // never created, or already gone
   }
 }
 

@@ -1,7 +1,7 @@
 import { closeSync, openSync, readFileSync, renameSync, statSync, unlinkSync, writeSync } from 'node:fs';
 import { hostname } from 'node:os';
 import { stateProblem } from '../core/errors.js';
-import { writeProblem } from './atomic-write.js';
+import { closeQuietly, removeQuietly, writeProblem } from './atomic-write.js';
 
 /**
  * A cross-process lock: a file created with O_EXCL next to the state, holding its owner. Broken
@@ -104,16 +104,8 @@ export function acquireLock(path: string, dir: string, timeoutMs = lockTimeoutMs
       const code = (error as NodeJS.ErrnoException).code;
       if (fd !== null) {
         // Created but not filled (no space left): never leave an empty lock behind.
-        try {
-          closeSync(fd);
-        } catch {
-          // already failing
-        }
-        try {
-          unlinkSync(path);
-        } catch {
-          // gone
-        }
+        closeQuietly(fd);
+        removeQuietly(path);
         throw writeProblem(error, dir);
       }
       if (code !== 'EEXIST') throw writeProblem(error, dir);

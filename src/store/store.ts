@@ -6,7 +6,8 @@ import { emptyState, STATE_SCHEMA_VERSION } from '../core/state.js';
 import { recordHostHistory } from '../core/host-history.js';
 import { TEMP_INFIX, writeFileAtomically, writeProblem } from './atomic-write.js';
 import { acquireLock, processIsAlive } from './lock.js';
-import { stateShapeProblem } from './shape.js';
+import { stateHeaderProblem } from './shape.js';
+import { pathText } from '../config/issues.js';
 
 type StoredState = Record<string, unknown>;
 
@@ -46,8 +47,9 @@ export class StateStore {
   private backup(): string | null {
     if (!this.exists()) return null;
     const backup = `${this.path}.${Date.now()}.bak`;
-    copyFileSync(this.writeTarget(), backup);
-    chmodSync(backup, statSync(this.writeTarget()).mode & 0o7777); // as private as the state itself
+    const source = this.writeTarget();
+    copyFileSync(source, backup);
+    chmodSync(backup, statSync(source).mode & 0o7777); // as private as the state itself
     return backup;
   }
 
@@ -119,7 +121,7 @@ export class StateStore {
       throw error instanceof DcctlError ? error : this.corrupt(error);
     }
     if (Object.keys(raw).length === 0) return emptyState();
-    const problem = stateShapeProblem(raw);
+    const problem = stateHeaderProblem(raw);
     if (problem) throw this.corrupt(new Error(problem));
     await this.checkContent(raw);
     const state = { ...raw } as unknown as State;
@@ -163,15 +165,15 @@ export class StateStore {
     const stamp = this.stamp();
     if (stamp !== null && stamp === this.readStamp()) return;
     if ((raw as { schemaVersion?: number }).schemaVersion !== STATE_SCHEMA_VERSION) return; // newer: refused below; older: none exist yet
-    const { storedStateProblem } = await import('./validate-stored.js');
-    const problem = storedStateProblem(raw);
-    if (problem) throw this.corrupt(new Error(`${problem.path ? `${problem.path}: ` : ''}${problem.message}`));
+    const { stateIssues } = await import('./validate-stored.js');
+    const [problem] = stateIssues(raw, 1);
+    if (problem) throw this.corrupt(new Error(`${problem.path.length ? `${pathText(problem.path)}: ` : ''}${problem.message}`));
     this.stampChecked();
   }
 
   private stamp(): string | null {
     try {
-      const stats = statSync(this.writeTargetForRead());
+      const stats = statSync(this.resolvedPath());
       return `${stats.ino}:${stats.size}:${stats.mtimeMs}`;
     } catch {
       return null;
@@ -198,7 +200,7 @@ export class StateStore {
   }
 
   /** What a read sees: state.json or its link's target, wherever it is (reads may follow links). */
-  private writeTargetForRead(): string {
+  private resolvedPath(): string {
     try {
       return realpathSync(this.path);
     } catch {

@@ -1,21 +1,18 @@
 import type { z } from 'zod';
 import type { State } from '../core/state.js';
 import { stateProblems } from '../core/state-invariants.js';
-import { pathText } from '../config/issues.js';
+import type { FieldIssue } from '../config/issues.js';
 import { zodIssueToField } from '../config/zod-issues.js';
 import { stateDocumentSchema } from './state-schema.js';
 
 /**
- * The first problem of a stored state, or null: the schema of the state document (types, enums,
- * positive finite sizes, no unknown keys) and the invariants every command keeps. Loaded only for
- * a state file dcctl did not write itself (store.ts keeps a stamp of what it wrote).
+ * What is wrong with a state document (at most `limit` problems; none: valid): first the schema
+ * (types, enums, positive finite sizes, no unknown keys), then, for a document of the right shape,
+ * the invariants every command keeps. `state import` reports them with file:line:col; a load of a
+ * file dcctl did not write reports the first (store.ts keeps a stamp of what it wrote).
  */
-export function storedStateProblem(value: unknown): { path: string; message: string } | null {
+export function stateIssues(value: unknown, limit = 20): FieldIssue[] {
   const parsed = stateDocumentSchema.safeParse(value);
-  if (!parsed.success) {
-    const issue = zodIssueToField(parsed.error.issues[0] as z.core.$ZodIssue, value, stateDocumentSchema);
-    return { path: pathText(issue.path), message: issue.message };
-  }
-  const problem = stateProblems(parsed.data as State)[0];
-  return problem ? { path: pathText(problem.path), message: problem.message } : null;
+  if (!parsed.success) return parsed.error.issues.slice(0, limit).map((issue) => zodIssueToField(issue as z.core.$ZodIssue, value, stateDocumentSchema));
+  return stateProblems(parsed.data as State).slice(0, limit);
 }

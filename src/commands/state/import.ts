@@ -2,6 +2,7 @@ import { readFileSync } from 'node:fs';
 import { Args } from '@oclif/core';
 import { DcctlCommand } from '../../base-command.js';
 import { badInput } from '../../core/errors.js';
+import { stateHeaderProblem } from '../../store/shape.js';
 
 export interface StateImportResult {
   imported: string;
@@ -26,8 +27,7 @@ export default class StateImport extends DcctlCommand<typeof StateImport> {
       const code = (error as NodeJS.ErrnoException).code;
       throw badInput('bad-state-file', code === 'ENOENT' ? `${file}: no such file` : `${file} is not JSON: ${(error as Error).message}`, 'pass a file written by dcctl state export');
     }
-    const problem = value === null || typeof value !== 'object' || Array.isArray(value) ? 'not a JSON object'
-      : typeof (value as { schemaVersion?: unknown }).schemaVersion !== 'number' ? 'no schemaVersion' : null;
+    const problem = stateHeaderProblem(value);
     if (problem) throw badInput('bad-state-file', `${file} is not a dcctl state: ${problem}`, 'pass a file written by dcctl state export');
     // Validated before the lock is taken: a bad file leaves the current state as it is.
     const { validateStateFile } = await import('../../config/state-file.js');

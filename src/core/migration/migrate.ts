@@ -80,9 +80,9 @@ const WHAT_MODE_MOVES: Record<MigrationMode, string> = {
  * Why a VM cannot move in this mode (state, pin, passthrough, hypervisor of the target), or null.
  * Every hint names a command that does what was asked, where one exists.
  */
-export function moveRefusal(vm: Vm, source: Host | undefined, target: Host, mode: MigrationMode): Refusal | null {
+export function moveRefusal(vm: Vm, source: Host | undefined, target: Host, mode: MigrationMode, compatibleHost?: () => Host | undefined): Refusal | null {
   const refuse = (code: string, message: string, hint: string) => refusal(code, message, hint, { vm: vm.name });
-  const command = (m: MigrationMode) => `dcctl vm migrate ${vm.name} --to ${target.name}${m === 'live' ? '' : ` --mode ${m}`}`;
+  const command = (m: MigrationMode, to = target.name) => `dcctl vm migrate ${vm.name} --to ${to}${m === 'live' ? '' : ` --mode ${m}`}`;
   if (vm.state === 'migrating') return refuse('vm-migrating', `${vm.name} is already migrating`, 'wait until that migration completes');
   const modes = modesFor(vm.state);
   if (!modes.includes(mode)) {
@@ -99,8 +99,9 @@ export function moveRefusal(vm: Vm, source: Host | undefined, target: Host, mode
     const a = source.hypervisor;
     const b = target.hypervisor;
     if (a.product !== b.product || a.virtualization !== b.virtualization) {
+      const other = compatibleHost?.();
       return refuse('incompatible-hypervisor', `cannot migrate ${vm.name} from ${a.product}${a.virtualization ? ` (${a.virtualization})` : ''} on ${source.name} to ${b.product}${b.virtualization ? ` (${b.virtualization})` : ''} on ${target.name}`,
-        'a migration needs the same hypervisor product and virtualization mode on both hosts; pick a target in a compatible cluster');
+        `a migration needs the same hypervisor product and virtualization mode on both hosts; ${other ? `${other.name} has them: ${command(mode, other.name)}` : compatibleHost ? 'no other host has them with room now' : 'pick a target in a compatible cluster'}`);
     }
   }
   return null;
@@ -194,10 +195,6 @@ export function commitMigrations(state: State, timelines: readonly Timeline[], m
   }, events, makespanSec);
 }
 
-function withHint(refused: Refusal, hint: string): Refusal {
-  return { ...refused, hint };
-}
-
 /** The first host of the same hypervisor product and mode that passes every filter for this VM (a command that would work). */
 function acceptingTarget(state: State, vm: Vm, view: ReturnType<typeof buildView>, mode: MigrationMode): Host | undefined {
   const dc = requireDatacenter(state);
@@ -210,12 +207,6 @@ function acceptingTarget(state: State, vm: Vm, view: ReturnType<typeof buildView
 function acceptingTargetHint(state: State, vm: Vm, view: ReturnType<typeof buildView>, mode: MigrationMode): string {
   const host = acceptingTarget(state, vm, view, mode);
   return host ? `${host.name} would take it: dcctl vm migrate ${vm.name} --to ${host.name}${mode === 'live' ? '' : ` --mode ${mode}`}` : 'no other host can take it now (dcctl host list shows their room)';
-}
-
-function compatibleTargetHint(state: State, vm: Vm, mode: MigrationMode): string {
-  const dc = requireDatacenter(state);
-  const host = acceptingTarget(state, vm, buildView(dc, state.vms.filter((v) => v.name !== vm.name)), mode);
-  return `a migration needs the same hypervisor product and virtualization mode on both hosts; ${host ? `${host.name} has them: dcctl vm migrate ${vm.name} --to ${host.name}${mode === 'live' ? '' : ` --mode ${mode}`}` : 'no other host has them with room now'}`;
 }
 
 /** For a move whose downtime breaks the SLA: post-copy if it keeps it (its downtime is the device state), else the flags that do. */
@@ -242,8 +233,9 @@ export function migrateVms(state: State, request: MigrateRequest): Outcome<Migra
   const hostOf = new Map(dc.hosts.map((h) => [h.name, h]));
   for (const vm of vms) {
     if (vm.host === target.name) throw badInput('same-host', `${vm.name} already runs on ${target.name}`, 'pick another --to host');
-    const problem = moveRefusal(vm, vm.host ? hostOf.get(vm.host) : undefined, target, request.mode);
-    if (problem) return problem.code === 'incompatible-hypervisor' ? withHint(problem, compatibleTargetHint(state, vm, request.mode)) : problem;
+    const others = () => acceptingTarget(state, vm, buildView(dc, state.vms.filter((v) => v.name !== vm.name)), request.mode);
+    const problem = moveRefusal(vm, vm.host ? hostOf.get(vm.host) : undefined, target, request.mode, others);
+    if (problem) return problem;
     if (!vm.host) return refusal('vm-unplaced', `${vm.name} is not registered on any host`, `dcctl vm start ${vm.name} places it`, { vm: vm.name });
   }
 

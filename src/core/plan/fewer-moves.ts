@@ -9,26 +9,10 @@ export interface IndexedMove {
 }
 
 /**
- * What makes two VMs interchangeable for placement: everything but their names and history. Two
- * VMs with the same key on hosts of one hypervisor class count the same against every limit,
- * filter, group rule, power and migration prediction.
- */
-export function interchangeKey(vm: Vm): string {
-  let key = keys.get(vm);
-  if (key === undefined) {
-    const { guest: g, workload: w, group } = vm;
-    key = `${vm.tenant}|${vm.kind}|${vm.cpus}|${vm.memoryBytes}|${vm.io}|${g.os}|${g.arch}|${g.paravirtualized}|${w.cpu}|${w.profile}|${w.dirtyRateBytesPerSec}|${w.workingSetBytes}|${vm.sla.maxDowntimeSec}|${group ? `${group.name}|${group.rule}|${group.enforcement}` : '-'}|${vm.state}`;
-    keys.set(vm, key);
-  }
-  return key;
-}
-
-/** Planners ask for the key of one VM object many times: computed once per object. */
-const keys = new WeakMap<Vm, string>();
-
-/**
- * Numbers for classes of identical VMs (the fields of interchangeKey), found through nested maps
- * of the field values: cheaper than building a key string per VM when planning 100,000 of them.
+ * Numbers for classes of identical VMs: what makes two VMs interchangeable for placement is
+ * everything but their names and history (two VMs of one class on hosts of one hypervisor class
+ * count the same against every limit, filter, group rule, power and migration prediction). Found
+ * through nested maps of the field values: cheaper than a key string per VM for 100,000 of them.
  */
 export class VmClasses {
   private readonly root = new Map<unknown, unknown>();

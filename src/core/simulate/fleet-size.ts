@@ -17,13 +17,13 @@ export function worstUnplaced(vms: number, policies: readonly PolicySpec[], scen
 }
 
 /**
- * The reference fleet for a run: 800 hosts (CloudSim's experiment) when they take every VM,
+ * The reference fleet for a run: 800 hosts (CloudSim's experiment; or `from`) when they take every VM,
  * else a fleet grown in proportion to what was left out (within a few percent of the smallest)
  * on which every VM of every policy finds a host at creation (CloudSim's rule: a VM asks for its
  * full MIPS and RAM).
  */
-export function sizeReferenceFleet(vms: number, policies: readonly PolicySpec[], clusterOf?: (hosts: number) => number[]): number {
-  let hosts = REFERENCE_HOSTS;
+export function sizeReferenceFleet(vms: number, policies: readonly PolicySpec[], clusterOf?: (hosts: number) => number[], from = REFERENCE_HOSTS): number {
+  let hosts = from;
   for (let step = 0; step < 40; step++) {
     const unplaced = worstUnplaced(vms, policies, (n) => referenceScenario(n, hosts), clusterOf);
     if (unplaced === 0) return hosts;
@@ -67,5 +67,5 @@ export function planFleet(r: FleetRequest): { hosts: number; warnings: string[] 
   const fixed = r.hosts;
   const unplaced = worstUnplaced(r.vms, r.policies, (n) => referenceScenario(n, fixed), domains);
   if (unplaced === 0) return { hosts: fixed, warnings: [] };
-  return { hosts: fixed, warnings: [`${unplaced} of ${r.vms} VMs will find no host at creation on ${fixed} hosts and never run (${CREATION_RULE}); --hosts ${sizeReferenceFleet(r.vms, r.policies, domains)} takes them all`] };
+  return { hosts: fixed, warnings: [`${unplaced} of ${r.vms} VMs will find no host at creation on ${fixed} hosts and never run (${CREATION_RULE}); --hosts ${sizeReferenceFleet(r.vms, r.policies, domains, fixed)} takes them all`] };
 }

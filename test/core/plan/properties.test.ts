@@ -9,7 +9,7 @@ import { holdsResources } from '../../../src/core/model.js';
 import { CAPACITY_EPSILON, hostLimits } from '../../../src/core/placement/capacity.js';
 import { buildView } from '../../../src/core/placement/view.js';
 import { executePlan } from '../../../src/core/plan/execute.js';
-import { interchangeKey } from '../../../src/core/plan/fewer-moves.js';
+import { VmClasses } from '../../../src/core/plan/fewer-moves.js';
 import type { Plan } from '../../../src/core/plan/types.js';
 import type { State } from '../../../src/core/state.js';
 import { emptyState } from '../../../src/core/state.js';
@@ -40,10 +40,11 @@ export function redundantMoves(state: State, plan: Plan): number {
   const dc = state.datacenter!;
   const vms = new Map(state.vms.map((v) => [v.name, v]));
   const hvClass = (host: string) => { const h = dc.hosts.find((x) => x.name === host)!.hypervisor; return `${h.product}|${h.virtualization}`; };
+  const classes = new VmClasses();
   const flow = new Map<string, { out: number; in: number }>();
   const at = (key: string) => flow.get(key) ?? flow.set(key, { out: 0, in: 0 }).get(key)!;
   for (const m of plan.moves) {
-    const key = `${hvClass(m.from)}|${interchangeKey(vms.get(m.vm)!)}`;
+    const key = `${hvClass(m.from)}|${classes.of(vms.get(m.vm)!)}`;
     at(`${key}@${m.from}`).out++;
     at(`${key}@${m.to}`).in++;
   }

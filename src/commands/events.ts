@@ -20,12 +20,17 @@ export default class Events extends DcctlCommand<typeof Events> {
   };
 
   async run(): Promise<EventsResult> {
-    const state = await this.store().read();
-    const matching = state.events.filter((e) => (!this.flags.vm || e.vm === this.flags.vm) && (!this.flags.host || e.host === this.flags.host));
-    const events = this.flags.limit === 0 ? [] : matching.slice(-this.flags.limit);
+    const store = this.store();
+    const state = await store.read();
+    const { vm, host, limit } = this.flags;
+    const keep = (e: DcEvent) => (!vm || e.vm === vm) && (!host || e.host === host);
+    // Without a filter only the last --limit events are read (newest segments first) and counted.
+    const matching = vm || host ? store.history(state, ['events'], { keep }).events : null;
+    const events = limit === 0 ? [] : matching ? matching.slice(-limit) : store.history(state, ['events'], { limit }).events;
+    const total = matching ? matching.length : store.countHistory(state, 'events');
     this.show(() => events.length === 0 ? dim('no events') : table(['#', 'TIME', 'EVENT', 'VM', 'HOST', 'MESSAGE'],
       events.map((e) => [e.id, formatClock(e.atSec), e.type, e.vm ?? '', e.host ?? '', e.message]), ['right'], { fit: { drop: ['EVENT', 'HOST'], squeeze: 'MESSAGE' } }));
-    if (matching.length > events.length) this.show(() => dim(`(${matching.length - events.length} earlier events; --limit ${matching.length} shows all)`));
-    return { events, total: matching.length, clockSec: state.clockSec };
+    if (total > events.length) this.show(() => dim(`(${total - events.length} earlier events; --limit ${total} shows all)`));
+    return { events, total, clockSec: state.clockSec };
   }
 }

@@ -13,7 +13,9 @@ export default class Power extends DcctlCommand<typeof Power> {
 
   async run(): Promise<PowerReport> {
     const at = unitFlag('at', this.flags.at, parseDurationSec);
-    const report = powerReport(await this.store().read(), at);
+    const store = this.store();
+    const state = await store.read();
+    const report = powerReport(state, store.history(state, ['hostHistory']).hostHistory, at);
     this.show(() => renderPower(report));
     return report;
   }

@@ -37,7 +37,8 @@ export function validateStateFile(value: unknown, text: string, file: string): S
   }
   const issues = stateIssues(value);
   if (issues.length) throw withCode(problemsError(located(issues, text, file)));
-  return value as State;
+  const { journal: _j, ...state } = value as State; // an export's history is inline; a journal pointer would name another state's files
+  return { ...state, events: state.events ?? [] };
 }
 
 function withCode(error: ReturnType<typeof problemsError>) {

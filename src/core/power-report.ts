@@ -1,5 +1,5 @@
 import { badInput } from './errors.js';
-import type { HostPower } from './host-history.js';
+import type { HostPower, HostSample } from './host-history.js';
 import { energyUntil, powerAt } from './host-history.js';
 import { requireDatacenter } from './lookup.js';
 import { kWhPerDay } from './power.js';
@@ -16,11 +16,11 @@ export interface PowerReport {
   hostsWithoutPowerModel: number;
 }
 
-export function powerReport(state: State, atSec?: number): PowerReport {
+/** `history`: the host samples of the state's whole history (the store reads them from its journal). */
+export function powerReport(state: State, history: readonly HostSample[], atSec?: number): PowerReport {
   const dc = requireDatacenter(state);
   const t = atSec ?? state.clockSec;
   if (t > state.clockSec + 1e-9) throw badInput('future-time', `--at ${formatClock(t)} is after the simulated clock (${formatClock(state.clockSec)})`, `the clock is at ${formatClock(state.clockSec)}: give --at up to it, e.g. --at 0s`);
-  const history = state.hostHistory ?? [];
   const hosts = powerAt(dc, history, t);
   const energy = energyUntil(dc, history, t);
   const totalWatts = hosts.reduce((sum, h) => sum + (h.watts ?? 0), 0);

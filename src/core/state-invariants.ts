@@ -108,10 +108,17 @@ export function stateProblems(state: State): StateProblem[] {
     });
   }
   const eventIds = new Set<number>();
-  state.events.forEach((e, i) => {
+  (state.events ?? []).forEach((e, i) => {
     if (eventIds.has(e.id)) add(`events[${i}].id`, `event ${e.id} appears twice`, 'event ids are unique');
     eventIds.add(e.id);
     if (e.id >= state.nextEventId) add(`events[${i}].id`, `event ${e.id} is not below nextEventId ${state.nextEventId}`, 'nextEventId is the next id to hand out');
+  });
+  const migrationIds = new Set<string>();
+  (state.migrations ?? []).forEach((m, i) => {
+    if (migrationIds.has(m.id)) add(`migrations[${i}].id`, `migration ${m.id} appears twice`, 'migration ids are unique');
+    migrationIds.add(m.id);
+    const n = /^m(\d+)$/.exec(m.id)?.[1];
+    if (state.nextMigrationId !== undefined && n !== undefined && Number(n) >= state.nextMigrationId) add(`migrations[${i}].id`, `migration ${m.id} is not below nextMigrationId ${state.nextMigrationId}`, 'nextMigrationId is the next number to hand out');
   });
   return problems;
 }

@@ -32,14 +32,23 @@ export interface State {
   source: { file: string; sha256: string } | null;
   vms: Vm[];
   clockSec: number;
+  /**
+   * Events not yet in the journal: as the store loads a state, none (the history is kept in
+   * store/journal.ts and read by the commands that show it); what a command records is appended
+   * here and moved to the journal when the state is written. A `state export` holds all of them.
+   */
   events: DcEvent[];
   nextEventId: number;
   /** Host index round-robin used last. */
   placementCursor: number;
-  /** Past migrations, oldest first (absent in states written before migrations existed). */
+  /** Migration records not yet in the journal, oldest first (as `events`). */
   migrations?: MigrationRecord[];
-  /** Host power-state and utilization changes over the simulated clock (for power --at and energy). */
+  /** The next migration's number (m1, m2, ...); absent in states written before the journal. */
+  nextMigrationId?: number;
+  /** Host power-state and utilization changes not yet in the journal (for power --at and energy; as `events`). */
   hostHistory?: HostSample[];
+  /** Where the committed journal ends (the store's: core functions neither read nor set it). */
+  journal?: JournalPointer;
   /**
    * Host states as the applied file declared them (absent in older states). A re-apply keeps a
    * state set by a command (maintenance, power) unless the file itself changed that host's state.
@@ -47,8 +56,21 @@ export interface State {
   declaredHostStates?: Record<string, HostState>;
 }
 
+export interface JournalPointer {
+  /** New for every replaced state, so an old state's history is never read as a new one's. */
+  epoch: string;
+  segment: number;
+  /** Committed length of the last segment. */
+  bytes: number;
+}
+
 export function emptyState(): State {
-  return { schemaVersion: STATE_SCHEMA_VERSION, datacenter: null, source: null, vms: [], clockSec: 0, events: [], nextEventId: 1, placementCursor: -1, migrations: [], hostHistory: [] };
+  return { schemaVersion: STATE_SCHEMA_VERSION, datacenter: null, source: null, vms: [], clockSec: 0, events: [], nextEventId: 1, placementCursor: -1, migrations: [], nextMigrationId: 1, hostHistory: [] };
+}
+
+/** The number the next migration record gets (states from before the journal kept every record inline). */
+export function nextMigrationNumber(state: State): number {
+  return state.nextMigrationId ?? (state.migrations?.length ?? 0) + 1;
 }
 
 /** What every mutating core function returns: the next state, its result, and the events to log. */

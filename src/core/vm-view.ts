@@ -13,7 +13,8 @@ export interface VmDetails {
   events: DcEvent[];
 }
 
-export function vmDetails(state: State, name: string, eventLimit = 10): VmDetails {
+/** `recentEvents`: the VM's last events (the store reads them from its journal). */
+export function vmDetails(state: State, name: string, recentEvents: readonly DcEvent[]): VmDetails {
   const dc = requireDatacenter(state);
   const vm = findVm(state, name);
   const host = vm.host ? dc.hosts.find((h) => h.name === vm.host) : undefined;
@@ -29,7 +30,7 @@ export function vmDetails(state: State, name: string, eventLimit = 10): VmDetail
       networkThroughput: path.networkThroughput,
       ioSource: path.source,
     } : null,
-    events: state.events.filter((e) => e.vm === name).slice(-eventLimit),
+    events: recentEvents.filter((e) => e.vm === name),
   };
 }
 

@@ -81,7 +81,7 @@ export function removeQuietly(path: string): void {
 }
 
 /** fsync a folder so that a rename in it survives a crash (best effort where folders cannot be opened). */
-function syncFolder(dir: string): void {
+export function syncFolder(dir: string): void {
   let fd: number | null = null;
   try {
     fd = openSync(dir, 'r');

@@ -126,10 +126,12 @@ export const stateDocumentSchema = z.strictObject({
   source: z.strictObject({ file: z.string().max(4096), sha256: z.string().regex(/^[0-9a-f]{64}$/) }).nullable(),
   vms: z.array(vm),
   clockSec: seconds,
-  events: z.array(event),
+  events: z.array(event).optional(), // absent in state.json: the journal holds them (store/journal.ts)
   nextEventId: z.number().int().positive(),
   placementCursor: z.number().int().min(-1),
   migrations: z.array(migration).optional(),
+  nextMigrationId: z.number().int().positive().optional(),
+  journal: z.strictObject({ epoch: z.string().regex(/^[0-9a-z]{1,32}$/), segment: z.number().int().positive(), bytes: z.number().int().min(0) }).optional(),
   hostHistory: z.array(z.strictObject({ atSec: seconds, host: name, on: z.boolean(), utilization: z.number().min(0).max(1e6) })).optional(),
   declaredHostStates: z.record(name, z.enum(HOST_STATES)).optional(),
 });

@@ -1,10 +1,12 @@
-import { chmodSync, copyFileSync, existsSync, lstatSync, mkdirSync, readdirSync, readFileSync, realpathSync, renameSync, statSync, unlinkSync } from 'node:fs';
+import { existsSync, lstatSync, mkdirSync, readdirSync, readFileSync, realpathSync, renameSync, statSync, unlinkSync } from 'node:fs';
 import { isAbsolute, join, relative } from 'node:path';
 import { DcctlError, stateProblem } from '../core/errors.js';
-import type { State } from '../core/state.js';
-import { emptyState, STATE_SCHEMA_VERSION } from '../core/state.js';
+import type { JournalPointer, State } from '../core/state.js';
+import { emptyState, nextMigrationNumber, STATE_SCHEMA_VERSION } from '../core/state.js';
 import { recordHostHistory } from '../core/host-history.js';
 import { TEMP_INFIX, writeFileAtomically, writeProblem } from './atomic-write.js';
+import type { History, HistoryKind } from './journal.js';
+import { appendHistory, countRecords, JOURNAL_DIR, readHistory, removeOtherEpochs } from './journal.js';
 import { acquireLock, processIsAlive } from './lock.js';
 import { stateHeaderProblem } from './shape.js';
 import { pathText } from '../config/issues.js';
@@ -37,20 +39,30 @@ export class StateStore {
     if (!this.exists()) return false;
     try {
       const state = await this.read();
-      return state.datacenter !== null || state.vms.length > 0 || state.events.length > 0;
+      return state.datacenter !== null || state.vms.length > 0 || state.nextEventId > 1 || state.events.length > 0;
     } catch {
       return true;
     }
   }
 
-  /** Copy the state file aside before it is replaced; null when there is none. */
-  private backup(): string | null {
+  /**
+   * Keep the state about to be replaced, with its whole history, as one document `state import`
+   * restores (`state.json.<time>.bak`, as private as the state file); null when there is none.
+   */
+  private backup(current: State): string | null {
     if (!this.exists()) return null;
     const backup = `${this.path}.${Date.now()}.bak`;
-    const source = this.writeTarget();
-    copyFileSync(source, backup);
-    chmodSync(backup, statSync(source).mode & 0o7777); // as private as the state itself
+    writeFileAtomically(backup, JSON.stringify(this.exportDocument(current)), this.fileMode());
     return backup;
+  }
+
+  /** The mode new files of this state get: the state file's own (a user's chmod 600 covers its history and backups). */
+  private fileMode(): number {
+    try {
+      return statSync(this.resolvedPath()).mode & 0o777;
+    } catch {
+      return 0o644;
+    }
   }
 
   /**
@@ -125,6 +137,7 @@ export class StateStore {
     if (problem) throw this.corrupt(new Error(problem));
     await this.checkContent(raw);
     const state = { ...raw } as unknown as State;
+    state.events ??= []; // written to the journal, not to state.json
     if (state.schemaVersion > STATE_SCHEMA_VERSION) {
       throw stateProblem('state-too-new', `state file ${this.path} has schema version ${state.schemaVersion}; this dcctl reads up to ${STATE_SCHEMA_VERSION}`,
         'upgrade dcctl, or use another --state-dir');
@@ -149,9 +162,45 @@ export class StateStore {
     }
   }
 
-  private write(state: State): void {
-    writeFileAtomically(this.writeTarget(), JSON.stringify(state));
+  /**
+   * Commit a state: what it holds of history (the records the command added, or an imported or
+   * older state's inline ones) appended to the journal first, then state.json without them,
+   * pointing at the journal's new end (see journal.ts for why this order is crash-safe).
+   */
+  private write(state: State): JournalPointer {
+    const target = this.writeTarget();
+    const added: History = { events: state.events, migrations: state.migrations ?? [], hostHistory: state.hostHistory ?? [] };
+    const journal = appendHistory(this.dir, state.journal, added, this.fileMode());
+    const { events: _e, migrations: _m, hostHistory: _h, ...rest } = state;
+    writeFileAtomically(target, JSON.stringify({ ...rest, nextMigrationId: nextMigrationNumber(state), journal }));
     this.stampChecked();
+    return journal;
+  }
+
+  /**
+   * Past records of a state read by `read()`, oldest first: the journal's, then any the file still
+   * holds inline (a state written before the journal). `select` as readHistory's.
+   */
+  history(state: State, kinds: readonly HistoryKind[], select?: Parameters<typeof readHistory>[3]): History {
+    const journaled = readHistory(this.dir, state.journal, kinds, select);
+    const inline: History = { events: state.events, migrations: state.migrations ?? [], hostHistory: state.hostHistory ?? [] };
+    for (const kind of kinds) {
+      const extra = (inline[kind] as never[]).filter((record) => !select?.keep || select.keep(record, kind));
+      (journaled[kind] as never[]).push(...extra);
+      if (select?.limit !== undefined) journaled[kind] = journaled[kind].slice(-select.limit) as never;
+    }
+    return journaled;
+  }
+
+  /** How many records of a kind the history holds (without reading them). */
+  countHistory(state: State, kind: HistoryKind): number {
+    return countRecords(this.dir, state.journal, kind) + ((kind === 'events' ? state.events : state[kind]) ?? []).length;
+  }
+
+  /** The whole state with its whole history inline and no journal pointer: what `state export` prints and `state import` reads. */
+  exportDocument(state: State): State {
+    const { journal: _j, ...rest } = state;
+    return { ...rest, ...this.history(state, ['events', 'migrations', 'hostHistory']) };
   }
 
   /**
@@ -256,16 +305,19 @@ export class StateStore {
     try {
       let movedAside: string | null = null;
       let backup: string | null = null;
+      let current: State | null = null;
       try {
-        await this.read();
+        current = await this.read();
       } catch (error) {
-        // Only a file whose content is bad is moved aside; one that cannot be read stays where it is.
+        // Only a file whose content is bad is moved aside (with its journal); one that cannot be read stays where it is.
         if (!(error instanceof DcctlError) || !this.exists() || (error.code !== 'state-corrupt' && error.code !== 'state-too-new')) throw error;
         movedAside = `${this.path}.corrupt-${Date.now()}`;
         renameSync(this.path, movedAside);
+        if (existsSync(join(this.dir, JOURNAL_DIR))) renameSync(join(this.dir, JOURNAL_DIR), `${movedAside}.journal`);
       }
-      if (options.backup && !movedAside) backup = this.backup();
-      this.write(state);
+      if (options.backup && current) backup = this.backup(current);
+      const { journal: _j, ...fresh } = state; // a new epoch: the old state's history is not the new one's
+      removeOtherEpochs(this.dir, this.write(fresh).epoch);
       return { movedAside, backup };
     } finally {
       release();

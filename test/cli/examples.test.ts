@@ -1,7 +1,7 @@
-import { copyFileSync, mkdirSync, readFileSync, symlinkSync } from 'node:fs';
+import { mkdirSync, readFileSync, symlinkSync } from 'node:fs';
 import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { fixture, ROOT, run, tempDir } from '../helpers/cli.js';
+import { copyState, fixture, ROOT, run, tempDir } from '../helpers/cli.js';
 
 /**
  * Every example in every command's --help runs as written from a fresh clone, on the state the
@@ -27,7 +27,7 @@ describe('help examples (real binary)', () => {
 
   it.each(examples)('$id: $example', async ({ example }) => {
     const state = tempDir();
-    copyFileSync(join(applied, 'state.json'), join(state, 'state.json'));
+    copyState(applied, state);
     const cwd = tempDir('dcctl-example-');
     symlinkSync(join(ROOT, 'fixtures'), join(cwd, 'fixtures'));
     mkdirSync(join(cwd, 'out'), { recursive: true });

@@ -1,5 +1,5 @@
 import { spawn } from 'node:child_process';
-import { copyFileSync, mkdtempSync } from 'node:fs';
+import { cpSync, mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 
@@ -61,6 +61,11 @@ export async function appliedState(file = 'lab-dc.yaml'): Promise<string> {
     applied.set(file, template);
   }
   const dir = tempDir();
-  copyFileSync(join(await template, 'state.json'), join(dir, 'state.json'));
+  copyState(await template, dir);
   return dir;
+}
+
+/** A copy of a state dir's state (state.json and its journal; not the lock nor the checked stamp). */
+export function copyState(from: string, to: string): void {
+  cpSync(from, to, { recursive: true, filter: (source) => !/state\.json\.(lock|checked)$/.test(source) });
 }

@@ -12,8 +12,8 @@ export default class MigrationList extends DcctlCommand<typeof MigrationList> {
   static override flags = { vm: Flags.string({ description: 'only migrations of this VM' }) };
 
   async run(): Promise<MigrationListResult> {
-    const state = await this.store().read();
-    const migrations = (state.migrations ?? []).filter((m) => !this.flags.vm || m.vm === this.flags.vm)
+    const store = this.store();
+    const migrations = store.history(await store.read(), ['migrations'], { keep: (m: MigrationRecord) => !this.flags.vm || m.vm === this.flags.vm }).migrations
       .map(({ iterations: _i, stages: _s, ...summary }) => summary);
     this.show(() => renderMigrationList(migrations));
     return { migrations };

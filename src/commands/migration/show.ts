@@ -12,9 +12,10 @@ export default class MigrationShow extends DcctlCommand<typeof MigrationShow> {
   static override args = { id: Args.string({ description: 'migration id (m1, m2, ...; see migration list)', required: true }) };
 
   async run(): Promise<MigrationRecord> {
-    const migrations = (await this.store().read()).migrations ?? [];
-    const record = migrations.find((m) => m.id === this.args.id);
-    if (!record) throw badInput('unknown-migration', `no migration ${this.args.id}`, didYouMean(this.args.id, migrations.map((m) => m.id)));
+    const store = this.store();
+    const state = await store.read();
+    const [record] = store.history(state, ['migrations'], { keep: (m: MigrationRecord) => m.id === this.args.id, limit: 1 }).migrations;
+    if (!record) throw badInput('unknown-migration', `no migration ${this.args.id}`, didYouMean(this.args.id, store.history(state, ['migrations']).migrations.map((m) => m.id)));
     this.show(() => `${dim(`at ${formatClock(record.atSec)}`)}\n${renderTimeline(record)}`);
     return record;
   }

@@ -9,7 +9,8 @@ export default class StateExport extends DcctlCommand<typeof StateExport> {
   static override flags = { output: Flags.string({ char: 'o', description: 'write to this file instead of stdout' }) };
 
   async run(): Promise<State | { path: string; vms: number; events: number }> {
-    const state = await this.store().read();
+    const store = this.store();
+    const state = store.exportDocument(await store.read());
     const { output } = this.flags;
     if (!output) {
       // JSON, escaped as JSON (C1 and bidi characters as \\uXXXX), not as terminal text: it is meant to be saved.

@@ -6,7 +6,7 @@ import { holdsResources } from '../model.js';
 import { evaluateHost, rejectionsOf } from '../placement/place.js';
 import { buildView, chargeVm } from '../placement/view.js';
 import type { NewEvent, Outcome, State } from '../state.js';
-import { recordEvents } from '../state.js';
+import { nextMigrationNumber, recordEvents } from '../state.js';
 import { GiB, formatDuration } from '../units.js';
 import { migrationMakespan, runMigrations, type EngineJob } from './engine.js';
 import type { JobSpec } from './job.js';
@@ -164,7 +164,7 @@ export function simulateMakespan(state: State, moves: readonly ResolvedMove[], s
 
 function engineJobs(state: State, moves: readonly ResolvedMove[], settings: MigrationSettings, after?: readonly (readonly number[])[]): { jobs: EngineJob[]; capacity: ReadonlyMap<number, number> } {
   const network = new NetworkIndex(requireDatacenter(state));
-  const firstId = (state.migrations?.length ?? 0) + 1;
+  const firstId = nextMigrationNumber(state);
   const cap = settings.overrides.bandwidthBytesPerSec ?? Infinity;
   const jobs: EngineJob[] = moves.map((move, i) => {
     const path = network.path(move.source, move.target);
@@ -192,6 +192,7 @@ export function commitMigrations(state: State, timelines: readonly Timeline[], m
     ...state,
     vms: state.vms.map((v) => (moved.has(v.name) ? { ...v, host: moved.get(v.name)! } : v)),
     migrations: [...(state.migrations ?? []), ...records],
+    nextMigrationId: nextMigrationNumber(state) + records.length,
   }, events, makespanSec);
 }
 

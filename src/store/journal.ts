@@ -1,5 +1,5 @@
 import { closeSync, constants, fchmodSync, fstatSync, fsyncSync, ftruncateSync, lstatSync, mkdirSync, openSync, readdirSync, readFileSync, writeSync } from 'node:fs';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
 import { stateProblem } from '../core/errors.js';
 import type { HostSample } from '../core/host-history.js';
 import type { MigrationRecord } from '../core/migration/migrate.js';
@@ -68,31 +68,49 @@ export function appendHistory(stateDir: string, pointer: JournalPointer | undefi
   const lines = (Object.keys(LINE_KEY) as HistoryKind[]).flatMap((kind) => added[kind].map((record) => `{"${LINE_KEY[kind]}":${JSON.stringify(record)}}\n`));
   let at = pointer ?? { epoch: newEpoch(), segment: 1, bytes: 0 };
   if (lines.length === 0) return at;
-  if (at.bytes >= segmentBytes) at = { epoch: at.epoch, segment: at.segment + 1, bytes: 0 };
   const dir = journalDir(stateDir);
-  let fd: number | null = null;
   try {
     mkdirSync(dir, { recursive: true, mode: (fileMode & 0o077) === 0 ? 0o700 : 0o777 });
-    fd = openSync(join(dir, segmentName(at.epoch, at.segment)), constants.O_RDWR | constants.O_CREAT, fileMode);
+  } catch (error) {
+    throw writeProblem(error, stateDir);
+  }
+  // A big command (an import, a plan of thousands of moves) fills as many segments as it needs.
+  for (let next = 0; next < lines.length;) {
+    if (at.bytes >= segmentBytes) at = { epoch: at.epoch, segment: at.segment + 1, bytes: 0 };
+    let size = 0;
+    const chunk: string[] = [];
+    while (next < lines.length && (chunk.length === 0 || at.bytes + size < segmentBytes)) {
+      size += Buffer.byteLength(lines[next]!);
+      chunk.push(lines[next++]!);
+    }
+    at = { ...at, bytes: appendSegment(join(dir, segmentName(at.epoch, at.segment)), at.bytes, Buffer.from(chunk.join('')), fileMode, stateDir) };
+  }
+  return at;
+}
+
+/** Write `data` at `from` (dropping whatever lies past it), durably; returns the segment's new length. */
+function appendSegment(file: string, from: number, data: Buffer, fileMode: number, stateDir: string): number {
+  let fd: number | null = null;
+  try {
+    fd = openSync(file, constants.O_RDWR | constants.O_CREAT, fileMode);
     const stats = fstatSync(fd);
-    const created = stats.size === 0 && at.bytes === 0;
+    const created = stats.size === 0 && from === 0;
     if ((stats.mode & 0o777) !== fileMode) fchmodSync(fd, fileMode); // the history is as private as the state
-    ftruncateSync(fd, at.bytes); // what a writer killed before its commit appended
-    const data = Buffer.from(lines.join(''));
+    ftruncateSync(fd, from); // what a writer killed before its commit appended
     for (let offset = 0; offset < data.length;) {
-      const written = writeSync(fd, data, offset, data.length - offset, at.bytes + offset);
+      const written = writeSync(fd, data, offset, data.length - offset, from + offset);
       if (written <= 0) throw Object.assign(new Error('short write to the journal'), { code: 'ENOSPC' });
       offset += written;
     }
     fsyncSync(fd);
     closeSync(fd);
     fd = null;
-    if (created) syncFolder(dir);
-    return { epoch: at.epoch, segment: at.segment, bytes: at.bytes + data.length };
+    if (created) syncFolder(dirname(file));
+    return from + data.length;
   } catch (error) {
     if (fd !== null) {
       try {
-        ftruncateSync(fd, at.bytes); // give the space back; past the committed end it is never read anyway
+        ftruncateSync(fd, from); // give the space back; past the committed end it is never read anyway
       } catch {
         // the next writer truncates it
       }
@@ -148,15 +166,19 @@ export function readHistory(stateDir: string, pointer: JournalPointer | undefine
   let found = 0;
   for (const { file, text } of segments(stateDir, pointer, newestFirst)) {
     const picked: { kind: HistoryKind; record: never }[] = [];
-    text.split('\n').forEach((line, i) => {
+    const lines = text.split('\n');
+    // Newest first: from the segment's last line back, parsing only until enough are found.
+    for (let n = 0; n < lines.length && found + picked.length < limit; n++) {
+      const i = newestFirst ? lines.length - 1 - n : n;
+      const line = lines[i]!;
       const match = prefixes.find(([, prefix]) => line.startsWith(prefix));
-      if (!match) return;
+      if (!match) continue;
       const record = (parseLine(file, i + 1, line) as Record<string, never>)[LINE_KEY[match[0]]]!;
       if (!select.keep || select.keep(record, match[0])) picked.push({ kind: match[0], record });
-    });
-    const take = newestFirst ? picked.slice(Math.max(0, picked.length - (limit - found))) : picked;
-    chunks.push(take);
-    found += take.length;
+    }
+    if (newestFirst) picked.reverse();
+    chunks.push(picked);
+    found += picked.length;
     if (found >= limit) break;
   }
   if (newestFirst) chunks.reverse();

@@ -22,6 +22,15 @@ describe('journal', () => {
     expect(countRecords(dir, pointer, 'migrations')).toBe(0);
   });
 
+  it('one big append (an import, a large plan) fills as many segments as it needs', () => {
+    const dir = tempDir();
+    const pointer = appendHistory(dir, undefined, events(1, 30), 0o644, 300);
+    expect(pointer.segment).toBeGreaterThan(5);
+    for (const file of readdirSync(join(dir, JOURNAL_DIR))) expect(statSync(join(dir, JOURNAL_DIR, file)).size).toBeLessThan(300 + 100);
+    expect(ids(readHistory(dir, pointer, ['events']))).toEqual(Array.from({ length: 30 }, (_, i) => i + 1));
+    expect(ids(readHistory(dir, pointer, ['events'], { limit: 7 }))).toEqual([24, 25, 26, 27, 28, 29, 30]);
+  });
+
   it('the last N matching records, read from the newest segment back, in order', () => {
     const dir = tempDir();
     let pointer = appendHistory(dir, undefined, events(1, 10), 0o644, 300);

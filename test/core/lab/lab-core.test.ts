@@ -79,3 +79,14 @@ describe('lab params', () => {
     expect(substitute('${mem}GiB ${toString}', { mem: 8 })).toEqual({ text: '8GiB ${toString}', unknown: ['toString'] });
   });
 });
+
+describe('lab run strings', () => {
+  it('split as a shell splits words, nothing expanded', async () => {
+    const { splitWords } = await import('../../../src/core/lab/words.js');
+    expect(splitWords('vm migrate m4a  --to b1')).toEqual({ ok: true, words: ['vm', 'migrate', 'm4a', '--to', 'b1'] });
+    expect(splitWords(`vm create "my vm" --tenant 'a b' x\\ y ""`)).toEqual({ ok: true, words: ['vm', 'create', 'my vm', '--tenant', 'a b', 'x y', ''] });
+    expect(splitWords('say "a \\"q\\" \\n $HOME" *')).toEqual({ ok: true, words: ['say', 'a "q" \\n $HOME', '*'] });
+    expect(splitWords('vm show "web')).toEqual({ ok: false, error: 'unterminated " quote at character 9' });
+    expect(splitWords("vm show 'web")).toEqual({ ok: false, error: "unterminated ' quote at character 9" });
+  });
+});

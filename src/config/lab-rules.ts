@@ -1,0 +1,67 @@
+import { COMPARATORS } from '../core/lab/compare.js';
+import type { ParamSpec } from '../core/lab/params.js';
+import { paramSpecProblem } from '../core/lab/params.js';
+import { parsePath } from '../core/lab/path.js';
+import { splitWords } from '../core/lab/words.js';
+import type { FieldIssue, Path } from './issues.js';
+import type { LabFile } from './lab-schema.js';
+
+const COMPARATOR_SET = new Set<string>(COMPARATORS);
+
+/**
+ * What a lab file's shape cannot say, found when the lab loads rather than when a step runs:
+ * one of run/task per step, ask only with run, unique step names, each check a valid path with
+ * exactly one comparator, ${params} declared, run strings that split and stay inside the lab.
+ */
+export function labRuleIssues(lab: LabFile): FieldIssue[] {
+  const issues: FieldIssue[] = [];
+  const add = (path: Path, message: string, hint: string) => issues.push({ path, message, hint });
+  const params = lab.spec.params ?? {};
+  for (const [name, spec] of Object.entries(params)) {
+    const problem = paramSpecProblem(spec as ParamSpec);
+    if (problem) add(['spec', 'params', name], problem, 'a param is { choice: [a, b] } or { range: [lo, hi], step: s }');
+  }
+  const commandRules = (path: Path, command: string) => {
+    const unknown = [...command.matchAll(/\$\{([^}]*)\}/g)].map((m) => m[1]!).filter((name) => !Object.hasOwn(params, name));
+    if (unknown.length) add(path, `\${${unknown[0]}} is not a param of this lab`, `declare it under spec.params, or use one of: ${Object.keys(params).join(', ') || '(none declared)'}`);
+    const split = splitWords(command);
+    if (!split.ok) return add(path, split.error, 'quote as a shell would: "two words" or \'two words\'');
+    if (split.words[0] === 'dcctl') add(path, 'a run string starts with the command, without "dcctl"', `write "${split.words.slice(1).join(' ')}"`);
+    else if (split.words[0] === 'lab') add(path, 'lab commands cannot run inside a lab', 'run them from your shell');
+    if (split.words.some((w) => w === '--state-dir' || w.startsWith('--state-dir='))) add(path, '--state-dir cannot be given inside a lab: the lab runs in its own state', 'remove the flag');
+  };
+  const checkRules = (path: Path, check: Record<string, unknown>) => {
+    const parsed = parsePath(String(check.path));
+    if (!parsed.ok) add([...path, 'path'], `not a path: ${parsed.error}`, 'paths are dot keys with [N], [key=value] or [*], e.g. migrations[0].downtimeMs');
+    const ops = Object.keys(check).filter((key) => key !== 'path' && key !== 'tolerance');
+    const unknown = ops.filter((op) => !COMPARATOR_SET.has(op));
+    if (unknown.length) add([...path, unknown[0]!], `${unknown[0]} is not a comparator`, `use one of ${COMPARATORS.join(', ')}`);
+    else if (ops.length !== 1) add(path, ops.length === 0 ? 'a check needs a comparator' : `a check has one comparator; this one has ${ops.join(', ')}`, 'split it into one check per comparator');
+  };
+  const seen = new Set<string>();
+  lab.spec.steps.forEach((step, i) => {
+    const at = (...rest: Path): Path => ['spec', 'steps', i, ...rest];
+    if (seen.has(step.name)) add(at('name'), `step ${step.name} appears twice`, 'step names are unique within a lab');
+    seen.add(step.name);
+    if ((step.run === undefined) === (step.task === undefined)) add(at(), 'a step has exactly one of run or task', 'a run step runs a command; a task step asks the student to do something, checked by check');
+    if (step.ask && step.run === undefined) add(at('ask'), 'ask goes with a run step (its answer comes from that run\'s result)', 'add run:, or make the question a task');
+    if (step.task !== undefined && !step.check?.length) add(at('check'), 'a task step needs check: the commands and checks that say it is done', 'add check: [{ run: ..., checks: [...] }]');
+    if (step.solution && step.task === undefined) add(at('solution'), 'solution goes with a task step', 'remove it, or make the step a task');
+    if (step.ask?.choices && step.ask.answer !== undefined && typeof step.ask.answer !== 'string' && !step.ask.choices.includes(step.ask.answer)) {
+      add(at('ask', 'answer'), 'the answer is not one of the choices', 'give one of the choices, or a path into the result');
+    }
+    if (typeof step.ask?.answer === 'string' && !step.ask.choices?.includes(step.ask.answer)) {
+      const parsed = parsePath(step.ask.answer);
+      if (!parsed.ok) add(at('ask', 'answer'), `not a path into the result: ${parsed.error}`, 'a string answer is a path such as migrations[0].rounds, or one of choices');
+    }
+    if (step.ask && step.ask.answer === undefined) add(at('ask', 'answer'), 'an ask needs an answer: a path into the run\'s result, or a literal', 'add answer: migrations[0].rounds (dcctl computes it), or answer: 42');
+    if (step.run !== undefined) commandRules(at('run'), step.run);
+    step.expect?.checks?.forEach((c, k) => checkRules(at('expect', 'checks', k), c));
+    step.check?.forEach((c, k) => {
+      commandRules(at('check', k, 'run'), c.run);
+      c.checks.forEach((inner, m) => checkRules(at('check', k, 'checks', m), inner));
+    });
+    step.solution?.forEach((command, k) => commandRules(at('solution', k), command));
+  });
+  return issues;
+}

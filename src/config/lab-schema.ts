@@ -1,0 +1,60 @@
+import { z } from 'zod';
+import { COMPARATORS } from '../core/lab/compare.js';
+
+/**
+ * The lab file (issue 13): the keys below are the contract teachers write against. The shape is
+ * checked here; what the shape cannot say (paths, comparators, ${params}, run strings) by
+ * lab-rules.ts. Inline datacenters are checked by the datacenter file's own schema when the lab
+ * is applied.
+ */
+export const LAB_TOPICS = ['virtualization-levels', 'hypervisors', 'cpu-virtualization', 'memory-virtualization', 'io-virtualization', 'multiplexing',
+  'vm-states', 'live-migration', 'consolidation', 'load-balancing', 'deployment-models', 'sla'] as const;
+
+const stepName = z.string().regex(/^[a-z0-9][a-z0-9-]{0,62}$/, 'a step name: lowercase letters, digits and dashes, starting with a letter or digit');
+const text = z.string().min(1).max(10_000);
+const scalar = z.union([z.string().max(10_000), z.number(), z.boolean(), z.null()]);
+const tolerance = z.union([z.number().min(0), z.string().regex(/^\s*\d+(\.\d+)?\s*%\s*$/, 'a percentage such as "5%"')]);
+
+/** One check: a path and exactly one comparator (the rule is lab-rules.ts's, for a clearer message). */
+const check = z.looseObject({ path: z.string().min(1).max(500), tolerance: tolerance.optional() })
+  .describe(`a path into the result and one comparator: ${COMPARATORS.join(', ')}`);
+
+const param = z.union([
+  z.strictObject({ choice: z.array(z.union([z.string().max(200), z.number()])).min(1).max(1000) }),
+  z.strictObject({ range: z.tuple([z.number(), z.number()]), step: z.number().positive().optional() }),
+]);
+
+const step = z.strictObject({
+  name: stepName,
+  run: z.string().min(1).max(10_000).optional(),
+  task: text.optional(),
+  expect: z.strictObject({ exitCode: z.number().int().min(0).max(255).optional(), checks: z.array(check).max(100).optional() }).optional(),
+  ask: z.strictObject({
+    question: text,
+    answer: scalar.optional(),
+    choices: z.array(scalar).min(2).max(26).optional(),
+    tolerance: tolerance.optional(),
+  }).optional(),
+  check: z.array(z.strictObject({ run: z.string().min(1).max(10_000), checks: z.array(check).min(1).max(100) })).max(50).optional(),
+  solution: z.array(z.string().min(1).max(10_000)).max(100).optional(),
+  points: z.number().min(0).max(1000).optional(),
+  hint: text.optional(),
+  hints: z.array(text).max(20).optional(),
+  explain: text.optional(),
+});
+
+export const labFileSchema = z.strictObject({
+  apiVersion: z.literal('dcctl/v1'),
+  kind: z.literal('Lab'),
+  metadata: z.strictObject({ name: stepName, title: z.string().min(1).max(200).optional() }),
+  spec: z.strictObject({
+    topics: z.array(z.enum(LAB_TOPICS)).min(1),
+    datacenter: z.union([z.string().min(1).max(4096), z.looseObject({ apiVersion: z.string(), kind: z.literal('Datacenter') })]),
+    params: z.record(z.string().regex(/^[A-Za-z_][\w-]{0,62}$/, 'a param name: a letter or _, then letters, digits, _ or -'), param).optional(),
+    passScore: z.number().min(0).max(1).optional(),
+    steps: z.array(step).min(1).max(200),
+  }),
+});
+
+export type LabFile = z.infer<typeof labFileSchema>;
+export type LabStep = LabFile['spec']['steps'][number];

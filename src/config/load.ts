@@ -29,28 +29,52 @@ const MAX_BYTES = 8 * 1024 * 1024;
 const MAX_ALIASES = 100;
 
 /** One error for all problems of a file: the first on the message line, all of them in details. */
-export function problemsError(problems: Problem[]): DcctlError {
+export function problemsError(problems: Problem[], code = 'invalid-datacenter'): DcctlError {
   const first = problems[0]!;
   const more = problems.length > 1 ? ` (and ${problems.length - 1} more problem${problems.length > 2 ? 's' : ''})` : '';
-  return badInput('invalid-datacenter', `${first.file}:${first.line}:${first.column} ${first.message}${more}`, first.hint, { problems });
+  return badInput(code, `${first.file}:${first.line}:${first.column} ${first.message}${more}`, first.hint, { problems });
 }
 
-/** Parse and validate a datacenter file's bytes. Throws a bad-input DcctlError naming FILE:LINE:COL. */
-export function loadDatacenter(bytes: Uint8Array, file: string): LoadedDatacenter {
+/** What a YAML file is, for the words of its errors: the datacenter file, or a lab file. */
+export interface YamlFileKind {
+  /** "a datacenter file", "a lab file" */
+  article: string;
+  /** Where to start when the file is empty. */
+  emptyHint: string;
+  tooBigHint: string;
+  /** "a datacenter field" */
+  field: string;
+  /** The error code of a problem in such a file: invalid-datacenter, invalid-lab. */
+  code: string;
+}
+
+const DATACENTER_FILE: YamlFileKind = {
+  article: 'a datacenter file',
+  emptyHint: 'start from fixtures/lab-dc.yaml or see `dcctl schema`',
+  tooBigHint: 'a datacenter file is a few kilobytes; use count: N for many identical hosts',
+  field: 'a datacenter field',
+  code: 'invalid-datacenter',
+};
+
+/**
+ * The checks every YAML input of dcctl passes before its schema: size, binary, UTF-8, empty, one
+ * document, YAML syntax, hostile keys and tags, alias bombs. Returns the document (for locating
+ * problems) and its plain value; throws a bad-input DcctlError naming FILE:LINE:COL.
+ */
+export function parseYamlFile(bytes: Uint8Array, file: string, kind: YamlFileKind, preprocess?: (text: string) => string): { doc: Document; lineCounter: LineCounter; data: unknown; text: string } {
   const fail = (message: string, hint: string, line = 1, column = 1): never => {
-    throw problemsError([{ file, line, column, path: '', message, hint }]);
+    throw problemsError([{ file, line, column, path: '', message, hint }], kind.code);
   };
-  if (bytes.length > MAX_BYTES) fail(`file is ${bytes.length} bytes; the limit is ${MAX_BYTES}`, 'a datacenter file is a few kilobytes; use count: N for many identical hosts');
-  if (bytes.includes(0)) fail('file is binary (contains NUL bytes), not YAML', 'pass a YAML datacenter file');
+  if (bytes.length > MAX_BYTES) fail(`file is ${bytes.length} bytes; the limit is ${MAX_BYTES}`, kind.tooBigHint);
+  if (bytes.includes(0)) fail('file is binary (contains NUL bytes), not YAML', `pass ${kind.article} (YAML)`);
   let text: string;
   try {
     text = new TextDecoder('utf-8', { fatal: true }).decode(bytes);
   } catch {
     return fail('file is not valid UTF-8 text', 'save the file as UTF-8');
   }
-  if (text.trim() === '' || text.split('\n').every((l) => l.trim() === '' || l.trim().startsWith('#'))) {
-    fail('file is empty', 'start from fixtures/lab-dc.yaml or see `dcctl schema`');
-  }
+  if (text.trim() === '' || text.split('\n').every((l) => l.trim() === '' || l.trim().startsWith('#'))) fail('file is empty', kind.emptyHint);
+  if (preprocess) text = preprocess(text);
 
   const lineCounter = new LineCounter();
   const doc = parseDocument(text, { lineCounter, uniqueKeys: true, prettyErrors: false, strict: true });
@@ -59,9 +83,9 @@ export function loadDatacenter(bytes: Uint8Array, file: string): LoadedDatacente
   if (firstError) {
     const pos = at(firstError.pos[0]);
     const message = YAML_MESSAGES[firstError.code] ?? firstError.message.split('\n')[0]!.replace(/ at line \d+, column \d+:?$/, '');
-    fail(`YAML: ${message}`, yamlHint(firstError.code), pos.line, pos.col);
+    fail(`YAML: ${message}`, yamlHint(firstError.code, kind), pos.line, pos.col);
   }
-  const hostile = findHostileNode(doc);
+  const hostile = findHostileNode(doc, kind);
   if (hostile) {
     const pos = at(hostile.offset);
     fail(hostile.message, hostile.hint, pos.line, pos.col);
@@ -70,11 +94,15 @@ export function loadDatacenter(bytes: Uint8Array, file: string): LoadedDatacente
   try {
     data = doc.toJS({ maxAliasCount: MAX_ALIASES });
   } catch (error) {
-    const alias = firstAliasOffset(doc);
-    const pos = at(alias);
+    const pos = at(firstAliasOffset(doc));
     fail(`YAML: ${(error as Error).message}`, `aliases may expand to at most ${MAX_ALIASES} nodes; write the values out`, pos.line, pos.col);
   }
+  return { doc, lineCounter, data, text };
+}
 
+/** Parse and validate a datacenter file's bytes. Throws a bad-input DcctlError naming FILE:LINE:COL. */
+export function loadDatacenter(bytes: Uint8Array, file: string): LoadedDatacenter {
+  const { doc, lineCounter, data } = parseYamlFile(bytes, file, DATACENTER_FILE);
   const parsed = datacenterFileSchema.safeParse(data);
   const issues = new IssueList();
   if (!parsed.success) {
@@ -104,11 +132,11 @@ const YAML_MESSAGES: Record<string, string> = {
   MULTIPLE_DOCS: 'the file holds more than one YAML document',
 };
 
-function yamlHint(code: string): string {
+function yamlHint(code: string, kind: YamlFileKind): string {
   switch (code) {
     case 'DUPLICATE_KEY': return 'each key may appear once in a mapping; remove or rename the second one';
     case 'BAD_INDENT': case 'MISSING_CHAR': return 'check the indentation and the brackets around this line';
-    case 'MULTIPLE_DOCS': return 'a datacenter file holds one YAML document; remove the extra ---';
+    case 'MULTIPLE_DOCS': return `${kind.article} holds one YAML document; remove the extra ---`;
     case 'TAB_AS_INDENT': return 'indent with spaces, not tabs';
     default: return 'fix the YAML syntax at this position';
   }
@@ -117,13 +145,13 @@ function yamlHint(code: string): string {
 const FORBIDDEN_KEYS = new Set(['__proto__', 'constructor', 'prototype']);
 
 /** Keys that could reach object prototypes, custom tags, and non-scalar keys. */
-function findHostileNode(doc: Document): { offset: number; message: string; hint: string } | undefined {
+function findHostileNode(doc: Document, kind: YamlFileKind): { offset: number; message: string; hint: string } | undefined {
   let found: { offset: number; message: string; hint: string } | undefined;
   visit(doc, {
     Pair(_, pair) {
       const key = pair.key;
       if (isScalar(key) && FORBIDDEN_KEYS.has(String(key.value))) {
-        found = { offset: key.range?.[0] ?? 0, message: `key "${String(key.value)}" is not allowed`, hint: 'remove it: it names an object prototype, not a datacenter field' };
+        found = { offset: key.range?.[0] ?? 0, message: `key "${String(key.value)}" is not allowed`, hint: `remove it: it names an object prototype, not ${kind.field}` };
         return visit.BREAK;
       }
       if (key !== null && !isScalar(key)) {

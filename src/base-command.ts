@@ -59,6 +59,11 @@ export abstract class DcctlCommand<T extends typeof Command> extends Command {
     this.flags = flags as CommandFlags<T>;
     this.args = args as CommandArgs<T>;
     this.positional = argv as string[];
+    this.applyOutputSettings();
+  }
+
+  /** Colour and width for this command's output (again after a lab ran other commands in this process). */
+  protected applyOutputSettings(): void {
     setColour(!this.jsonEnabled() && colourWanted(this.flags.color as boolean | undefined));
     setTerminalWidth(this.flags.wide || !process.stdout.isTTY ? Infinity : process.stdout.columns || 80);
   }

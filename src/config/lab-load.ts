@@ -1,4 +1,5 @@
 import { createHash } from 'node:crypto';
+import type { CommandCatalog } from '../core/lab/commands.js';
 import type { z } from 'zod';
 import { labRuleIssues } from './lab-rules.js';
 import type { LabFile } from './lab-schema.js';
@@ -32,10 +33,10 @@ export function quoteFlowPaths(text: string): string {
 }
 
 /** Parse and validate a lab file's bytes: YAML, the schema, then the rules (exit 2, FILE:LINE:COL). */
-export function loadLab(bytes: Uint8Array, file: string): LoadedLab {
+export function loadLab(bytes: Uint8Array, file: string, catalog?: CommandCatalog): LoadedLab {
   const { doc, lineCounter, data } = parseYamlFile(bytes, file, LAB_FILE, quoteFlowPaths);
   const parsed = labFileSchema.safeParse(data);
-  const issues = parsed.success ? labRuleIssues(parsed.data) : parsed.error.issues.map((issue) => zodIssueToField(issue as z.core.$ZodIssue, data));
+  const issues = parsed.success ? labRuleIssues(parsed.data, catalog) : parsed.error.issues.map((issue) => zodIssueToField(issue as z.core.$ZodIssue, data));
   if (issues.length > 0) {
     throw problemsError(issues.map((issue) => locate(issue, doc, lineCounter, file)), LAB_FILE.code);
   }

@@ -2,6 +2,8 @@ import { COMPARATORS } from '../core/lab/compare.js';
 import type { ParamSpec } from '../core/lab/params.js';
 import { paramSpecProblem } from '../core/lab/params.js';
 import { parsePath } from '../core/lab/path.js';
+import type { CommandCatalog } from '../core/lab/commands.js';
+import { resolveCommand } from '../core/lab/commands.js';
 import { splitWords } from '../core/lab/words.js';
 import type { FieldIssue, Path } from './issues.js';
 import type { LabFile } from './lab-schema.js';
@@ -11,9 +13,10 @@ const COMPARATOR_SET = new Set<string>(COMPARATORS);
 /**
  * What a lab file's shape cannot say, found when the lab loads rather than when a step runs:
  * one of run/task per step, ask only with run, unique step names, each check a valid path with
- * exactly one comparator, ${params} declared, run strings that split and stay inside the lab.
+ * exactly one comparator, ${params} declared, run strings that split and stay inside the lab
+ * and, given the CLI's catalog, name a dcctl command and its flags.
  */
-export function labRuleIssues(lab: LabFile): FieldIssue[] {
+export function labRuleIssues(lab: LabFile, catalog?: CommandCatalog): FieldIssue[] {
   const issues: FieldIssue[] = [];
   const add = (path: Path, message: string, hint: string) => issues.push({ path, message, hint });
   const params = lab.spec.params ?? {};
@@ -29,6 +32,10 @@ export function labRuleIssues(lab: LabFile): FieldIssue[] {
     if (split.words[0] === 'dcctl') add(path, 'a run string starts with the command, without "dcctl"', `write "${split.words.slice(1).join(' ')}"`);
     else if (split.words[0] === 'lab') add(path, 'lab commands cannot run inside a lab', 'run them from your shell');
     if (split.words.some((w) => w === '--state-dir' || w.startsWith('--state-dir='))) add(path, '--state-dir cannot be given inside a lab: the lab runs in its own state', 'remove the flag');
+    else if (catalog && split.words[0] !== 'dcctl' && split.words[0] !== 'lab') {
+      const resolved = resolveCommand(split.words, catalog);
+      if (!resolved.ok) add(path, resolved.error, resolved.hint);
+    }
   };
   const checkRules = (path: Path, check: Record<string, unknown>) => {
     const parsed = parsePath(String(check.path));

@@ -1,0 +1,91 @@
+import { readFileSync, writeFileSync } from 'node:fs';
+import { Args, Flags } from '@oclif/core';
+import { LabCommand } from '../../lab-command.js';
+import type { LabAnswers } from '../../config/lab-answers.js';
+import { loadAnswers } from '../../config/lab-answers.js';
+import { badInput, stateProblem } from '../../core/errors.js';
+import { drawParams, studentSeed } from '../../core/lab/params.js';
+import type { AnswerSource, LabReport } from '../../core/lab/run.js';
+import { fileAnswers, runVariant } from '../../lab/session.js';
+import { labHeading, renderJunit, renderLabReport, renderMarkdown, renderStep, scoreLine } from '../../render/lab.js';
+import { safeJson } from '../../render/terminal.js';
+import { StateStore } from '../../store/store.js';
+
+export const REPORTERS = ['human', 'json', 'junit', 'markdown'] as const;
+export type Reporter = (typeof REPORTERS)[number];
+
+export type LabRunResult = LabReport & { backup?: string };
+
+export default class LabRun extends LabCommand<typeof LabRun> {
+  static override summary = 'Run a lab: apply its datacenter to a fresh state, run every step, grade the answers, print a report';
+  static override description = 'Each student gets their own variant: --student ID derives the seed from the lab and the ID (the same on every machine), '
+    + 'the default seed is 1. Answers come from --answers FILE ({ step: value } for questions, { step: [command, ...] } for tasks) or, at a terminal, --interactive. '
+    + 'Exit 0 when the lab is passed, 1 when not, 2 for a bad lab, answers file or flag.';
+  static override examples = [
+    '<%= config.bin %> lab run precopy-basics',
+    '<%= config.bin %> lab run precopy-basics --student alice --answers fixtures/labs/answers/precopy-basics.yaml',
+    '<%= config.bin %> lab run precopy-basics --reporter junit --output report.xml',
+  ];
+  static override args = { lab: Args.string({ description: 'a bundled lab\'s name (dcctl lab list) or a lab file', required: true }) };
+  static override flags = {
+    seed: Flags.integer({ description: 'the variant (default 1)', min: 0, max: 2_147_483_647, exclusive: ['student'] }),
+    student: Flags.string({ description: 'a student ID: the variant is derived from the lab name and this ID', exclusive: ['seed'] }),
+    answers: Flags.string({ description: 'answers file (YAML or JSON)', helpValue: 'FILE' }),
+    interactive: Flags.boolean({ description: 'ask each question at the terminal before its result is shown; tasks get a lab> prompt' }),
+    reporter: Flags.option({ description: 'report format (--json is the json reporter)', options: REPORTERS, default: 'human' })(),
+    output: Flags.string({ description: 'write the report to FILE (the human report still goes to the terminal)', helpValue: 'FILE' }),
+    force: Flags.boolean({ description: 'with --state-dir: replace the state there (a backup copy is kept)' }),
+  };
+
+  async run(): Promise<LabRunResult> {
+    const source = this.findLab(this.args.lab);
+    const seed = this.flags.student !== undefined ? studentSeed(source.lab.metadata.name, this.flags.student) : this.flags.seed ?? 1;
+    const answers = this.flags.answers ? this.readAnswers(this.flags.answers, source.lab) : {};
+    const stateDir = this.flags['state-dir'];
+    if (stateDir && !this.flags.force && await new StateStore(stateDir).holdsState()) {
+      throw stateProblem('state-exists', `${stateDir} already holds a state; the lab would replace it`,
+        'run the lab without --state-dir (it uses a fresh temporary state), pick an empty directory, or add --force (a backup copy is kept)', { stateDir });
+    }
+    if (this.flags.interactive) throw badInput('usage', '--interactive is not available yet', 'give the answers with --answers FILE');
+    const reporter: Reporter = this.jsonEnabled() ? 'json' : this.flags.reporter;
+    // The human checklist streams to the terminal step by step unless another format goes there.
+    const streaming = !this.jsonEnabled() && (reporter === 'human' || this.flags.output !== undefined);
+    const answerSource: AnswerSource = fileAnswers(answers);
+    let headed = false;
+    const report = await runVariant(this.config, this.catalog(), source, seed, { answers: answerSource, ...(stateDir ? { stateDir } : {}) }, (step) => {
+      this.applyOutputSettings();
+      if (!streaming) return;
+      if (!headed) this.log(`${labHeading({ lab: source.lab.metadata.name, title: source.lab.metadata.title ?? source.lab.metadata.name, seed, params: drawParams(source.lab.spec.params ?? {}, seed) })}\n`);
+      headed = true;
+      this.log(renderStep(step));
+    });
+    this.applyOutputSettings();
+    const { backup, ...lab } = report;
+    if (streaming) this.log(`\n${scoreLine(lab)}`);
+    const formatted = formatReport(lab, reporter);
+    if (this.flags.output) writeFileSync(this.flags.output, `${formatted}\n`);
+    else if (!this.jsonEnabled() && reporter !== 'human') process.stdout.write(`${formatted}\n`);
+    if (!lab.passed) this.failedExitCode = 1;
+    return backup ? { ...lab, backup } : lab;
+  }
+
+  private readAnswers(file: string, lab: Parameters<typeof loadAnswers>[2]): LabAnswers {
+    let bytes: Buffer;
+    try {
+      bytes = readFileSync(file);
+    } catch (error) {
+      throw badInput('file-not-found', `${file}: ${(error as NodeJS.ErrnoException).code === 'ENOENT' ? 'no such file' : (error as Error).message}`, 'pass the answers file with --answers FILE', { flag: '--answers' });
+    }
+    return loadAnswers(bytes, file, lab);
+  }
+}
+
+/** The report in a reporter's format (json as --json prints it). */
+export function formatReport(report: LabReport, reporter: Reporter): string {
+  switch (reporter) {
+    case 'json': return safeJson(report);
+    case 'junit': return renderJunit(report);
+    case 'markdown': return renderMarkdown(report);
+    case 'human': return renderLabReport(report);
+  }
+}

@@ -1,0 +1,234 @@
+import type { LabFile, LabStep } from '../../config/lab-schema.js';
+import type { AnswerRecord, AnswerValue, CheckRecord, LabCheck } from './grade.js';
+import { exitCodeCheck, gradeAnswer, judgeCheck, modelAnswer } from './grade.js';
+import type { ParamValue } from './params.js';
+import { substitute } from './params.js';
+import { summarizeResult } from './summary.js';
+import { splitWords } from './words.js';
+
+/** What one dcctl command gave: its exit code and its JSON document (the result, or {error}). */
+export interface CommandOutcome {
+  exitCode: number;
+  document: unknown;
+}
+
+/** Runs a dcctl command (words without "dcctl") on the lab's state: in-process in the CLI, a fake in tests. */
+export type LabExecutor = (words: string[]) => Promise<CommandOutcome>;
+
+export type StepKind = 'run' | 'ask' | 'task';
+export type StepStatus = 'passed' | 'failed' | 'error' | 'unanswered';
+
+export interface CommandRecord {
+  command: string;
+  exitCode: number;
+}
+
+export interface StepReport {
+  name: string;
+  kind: StepKind;
+  status: StepStatus;
+  points: number;
+  score: number;
+  /** The step's command with the variant's params in (null for a task: its checks name theirs). */
+  command: string | null;
+  exitCode: number | null;
+  /** A task's commands, the student's (or the solution's under `lab verify`), in order. */
+  commands: CommandRecord[];
+  checks: CheckRecord[];
+  answer: AnswerRecord | null;
+  /** The hint, shown when the step did not pass (null otherwise or when the lab has none). */
+  hint: string | null;
+  /** A one-line account of the step's result, for the human and markdown reports. */
+  summary: string;
+  /** Why a step errored (a command refused as bad input, an answer the result does not hold). */
+  error: string | null;
+  explain: string | null;
+  durationMs: number;
+}
+
+export interface LabReport {
+  lab: string;
+  title: string;
+  file: string;
+  seed: number;
+  params: Record<string, ParamValue>;
+  dcctlVersion: string;
+  passScore: number;
+  score: number;
+  maxScore: number;
+  passed: boolean;
+  steps: StepReport[];
+  wallTimeSec: number;
+}
+
+/** The reference answer (`lab verify`): the model's own value, whatever it is. */
+export const REFERENCE_ANSWER = Symbol('reference answer');
+
+/**
+ * Where answers come from: an answers file, a person at a prompt, or the reference. `ask` is
+ * called before the step's command runs (the prediction comes first); `task` does the student's
+ * work through `run` and returns when it is time to check (or `skip`).
+ */
+export interface AnswerSource {
+  ask(step: LabStep, index: number): Promise<AnswerValue | null | typeof REFERENCE_ANSWER>;
+  task(step: LabStep, index: number, work: TaskWork): Promise<'check' | 'skip'>;
+  /** Called after each step, with its report (a person sees the model's value revealed here). */
+  stepDone?(report: StepReport, step: LabStep): Promise<void> | void;
+}
+
+export interface TaskWork {
+  /** Run one of the student's commands (a string as typed); recorded in the step's `commands`. */
+  run(command: string): Promise<CommandOutcome & { command: string }>;
+  /** Evaluate the task's checks now, without scoring (what `check` at a prompt shows). */
+  check(): Promise<CheckRecord[]>;
+}
+
+export interface RunLabOptions {
+  lab: LabFile;
+  file: string;
+  seed: number;
+  params: Record<string, ParamValue>;
+  dcctlVersion: string;
+  execute: LabExecutor;
+  answers: AnswerSource;
+  /** Milliseconds on some clock (durations only; never part of what is graded). */
+  now: () => number;
+  /** Under `lab verify`: check each task before its solution runs (it must fail then). */
+  checkBeforeSolution?: (step: LabStep, checks: CheckRecord[]) => void;
+}
+
+/** Commands refused inside a lab, before they run (the lab file's rules say the same at load). */
+export function labCommandProblem(words: readonly string[]): string | null {
+  if (words[0] === 'lab') return 'lab commands cannot run inside a lab';
+  if (words.some((w) => w === '--state-dir' || w.startsWith('--state-dir='))) return '--state-dir cannot be given inside a lab: the lab runs in its own state';
+  return null;
+}
+
+/** A run string with the variant's params in, split as a shell splits words. */
+function commandWords(command: string, params: Readonly<Record<string, ParamValue>>): { text: string; words: string[] } | { text: string; error: string } {
+  const text = substitute(command, params).text;
+  const split = splitWords(text);
+  if (!split.ok) return { text, error: split.error };
+  const words = split.words[0] === 'dcctl' ? split.words.slice(1) : split.words;
+  const problem = labCommandProblem(words);
+  return problem ? { text, error: problem } : { text, words };
+}
+
+async function execute(options: RunLabOptions, command: string): Promise<CommandOutcome & { command: string; refused?: string }> {
+  const prepared = commandWords(command, options.params);
+  if ('error' in prepared) return { command: prepared.text, exitCode: 2, document: { error: { code: 'usage', message: prepared.error } }, refused: prepared.error };
+  return { command: prepared.text, ...(await options.execute(prepared.words)) };
+}
+
+/** A command's outcome that means the lab itself is broken: bad input (exit 2) or a bug (internal). */
+function brokenOutcome(outcome: CommandOutcome, expectedExit: number): string | null {
+  const error = (outcome.document as { error?: { code?: string; message?: string } } | null)?.error;
+  if (outcome.exitCode === expectedExit) return null;
+  if (outcome.exitCode === 2 || error?.code === 'internal') return error?.message ?? `exit ${outcome.exitCode}`;
+  return null;
+}
+
+async function runCommandStep(options: RunLabOptions, step: LabStep, index: number): Promise<Omit<StepReport, 'durationMs'>> {
+  const kind: StepKind = step.ask ? 'ask' : 'run';
+  const given = step.ask ? await options.answers.ask(step, index) : null;
+  const outcome = await execute(options, step.run!);
+  const expectedExit = step.expect?.exitCode ?? 0;
+  const checks = [exitCodeCheck(outcome.exitCode, expectedExit, outcome.command),
+    ...(step.expect?.checks ?? []).map((c) => judgeCheck(c as LabCheck, outcome.document, outcome.command, options.params))];
+  let error = brokenOutcome(outcome, expectedExit);
+  let answer: AnswerRecord | null = null;
+  if (step.ask) {
+    const model = modelAnswer(step.ask, outcome.document);
+    if (!model.found) error ??= `the result of "${outcome.command}" has no ${String(step.ask.answer)} (the ask's answer path)`;
+    const correct = model.found ? model.value : null;
+    const value = given === REFERENCE_ANSWER ? (correct as AnswerValue) : given;
+    const answerPath = typeof step.ask.answer === 'string' ? step.ask.answer : undefined;
+    answer = gradeAnswer(value ?? null, correct, step.ask.tolerance, answerPath);
+  }
+  const checksHold = checks.every((c) => c.passed);
+  const status: StepStatus = error ? 'error' : answer && answer.given === null ? 'unanswered' : checksHold && (answer?.passed ?? true) ? 'passed' : 'failed';
+  return finish(step, kind, status, { command: outcome.command, exitCode: outcome.exitCode, commands: [], checks, answer, error, summary: summarizeResult(outcome.document, outcome.exitCode) });
+}
+
+async function runTaskStep(options: RunLabOptions, step: LabStep, index: number): Promise<Omit<StepReport, 'durationMs'>> {
+  const commands: CommandRecord[] = [];
+  let error: string | null = null;
+  const evaluate = async (): Promise<CheckRecord[]> => {
+    const checks: CheckRecord[] = [];
+    for (const group of step.check ?? []) {
+      const outcome = await execute(options, group.run);
+      const broken = brokenOutcome(outcome, 0);
+      if (broken) error ??= `check command "${outcome.command}": ${broken}`;
+      checks.push(...group.checks.map((c) => judgeCheck(c as LabCheck, outcome.document, outcome.command, options.params)));
+    }
+    return checks;
+  };
+  const work: TaskWork = {
+    run: async (command) => {
+      const outcome = await execute(options, command);
+      commands.push({ command: outcome.command, exitCode: outcome.exitCode });
+      return outcome;
+    },
+    check: async () => {
+      const before = error;
+      const checks = await evaluate();
+      error = before; // a look at the checks is not the graded one
+      return checks;
+    },
+  };
+  if (options.checkBeforeSolution) options.checkBeforeSolution(step, await work.check());
+  const decision = await options.answers.task(step, index, work);
+  const checks = await evaluate();
+  const passed = decision === 'check' && checks.every((c) => c.passed);
+  const status: StepStatus = error ? 'error' : passed ? 'passed' : 'failed';
+  const failed = checks.filter((c) => !c.passed).length;
+  const summary = decision === 'skip' ? 'skipped' : `${commands.length} command${commands.length === 1 ? '' : 's'}; ${checks.length - failed} of ${checks.length} checks hold`;
+  return finish(step, 'task', status, { command: null, exitCode: null, commands, checks, answer: null, error, summary });
+}
+
+function finish(step: LabStep, kind: StepKind, status: StepStatus, rest: Pick<StepReport, 'command' | 'exitCode' | 'commands' | 'checks' | 'answer' | 'error' | 'summary'>): Omit<StepReport, 'durationMs'> {
+  const points = step.points ?? 1;
+  const hint = status === 'passed' ? null : step.hint ?? step.hints?.[0] ?? null;
+  return { name: step.name, kind, status, points, score: status === 'passed' ? points : 0, ...rest, hint, explain: step.explain ?? null };
+}
+
+/** Score / max >= passScore and no step errored. A lab worth no points passes when nothing errored. */
+export function labPassed(steps: readonly StepReport[], passScore: number): { score: number; maxScore: number; passed: boolean } {
+  const score = steps.reduce((sum, s) => sum + s.score, 0);
+  const maxScore = steps.reduce((sum, s) => sum + s.points, 0);
+  const errored = steps.some((s) => s.status === 'error');
+  const ratio = maxScore === 0 ? 1 : score / maxScore;
+  return { score, maxScore, passed: !errored && ratio + 1e-12 >= passScore };
+}
+
+/**
+ * Run every step in order on one state (state carries over, as in a session). A failing step
+ * does not stop the lab: later steps still run and score. The report depends only on the lab,
+ * the seed, the answers and the model; durations aside, the same inputs give the same report.
+ */
+export async function runLab(options: RunLabOptions, onStep?: (report: StepReport) => void): Promise<LabReport> {
+  const { lab } = options;
+  const started = options.now();
+  const steps: StepReport[] = [];
+  for (const [index, step] of lab.spec.steps.entries()) {
+    const t0 = options.now();
+    const report = step.task !== undefined ? await runTaskStep(options, step, index) : await runCommandStep(options, step, index);
+    const full: StepReport = { ...report, durationMs: Math.round(options.now() - t0) };
+    steps.push(full);
+    await options.answers.stepDone?.(full, step);
+    onStep?.(full);
+  }
+  const passScore = lab.spec.passScore ?? 1;
+  return {
+    lab: lab.metadata.name,
+    title: lab.metadata.title ?? lab.metadata.name,
+    file: options.file,
+    seed: options.seed,
+    params: options.params,
+    dcctlVersion: options.dcctlVersion,
+    passScore,
+    ...labPassed(steps, passScore),
+    steps,
+    wallTimeSec: Math.round(options.now() - started) / 1000,
+  };
+}

@@ -1,0 +1,47 @@
+import type { LabFile } from '../../config/lab-schema.js';
+import type { ParamSpec } from './params.js';
+
+/** A step as a student may see it before running it: no answer, solution, hint or explanation. */
+export interface StepStatement {
+  name: string;
+  kind: 'run' | 'ask' | 'task';
+  points: number;
+  /** The command (with ${params} as written: the values depend on the student's variant). */
+  run: string | null;
+  question: string | null;
+  choices: unknown[] | null;
+  task: string | null;
+}
+
+export interface LabStatement {
+  lab: string;
+  title: string;
+  file: string;
+  topics: string[];
+  params: Record<string, ParamSpec>;
+  passScore: number;
+  maxScore: number;
+  steps: StepStatement[];
+}
+
+export function labStatement(lab: LabFile, file: string): LabStatement {
+  const steps = lab.spec.steps.map((s): StepStatement => ({
+    name: s.name,
+    kind: s.task !== undefined ? 'task' : s.ask ? 'ask' : 'run',
+    points: s.points ?? 1,
+    run: s.run ?? null,
+    question: s.ask?.question ?? null,
+    choices: s.ask?.choices ? [...s.ask.choices] : null,
+    task: s.task ?? null,
+  }));
+  return {
+    lab: lab.metadata.name,
+    title: lab.metadata.title ?? lab.metadata.name,
+    file,
+    topics: [...lab.spec.topics],
+    params: (lab.spec.params ?? {}) as Record<string, ParamSpec>,
+    passScore: lab.spec.passScore ?? 1,
+    maxScore: steps.reduce((sum, s) => sum + s.points, 0),
+    steps,
+  };
+}

@@ -1,0 +1,41 @@
+import { formatBytes, formatDuration } from '../units.js';
+
+/**
+ * One line that says what a command's JSON result was, for a lab report's checklist. It reads
+ * the result kinds dcctl's commands return (a migration, a VM, a list, an error); anything else
+ * is summarised by its exit code.
+ */
+export function summarizeResult(document: unknown, exitCode: number): string {
+  const doc = (document ?? {}) as Record<string, unknown>;
+  const error = doc.error as { code?: string; message?: string } | undefined;
+  if (error) return `exit ${exitCode}: ${error.message ?? error.code ?? 'error'}`;
+  const migrations = doc.migrations as Record<string, unknown>[] | undefined;
+  if (Array.isArray(migrations)) {
+    if (migrations.length === 0) return `exit ${exitCode}: no migrations`;
+    const lines = migrations.slice(0, 3).map(migrationLine);
+    return `${lines.join('; ')}${migrations.length > 3 ? `; and ${migrations.length - 3} more` : ''}${exitCode ? ` (exit ${exitCode})` : ''}`;
+  }
+  const vm = doc.vm as Record<string, unknown> | undefined;
+  if (vm && typeof vm === 'object' && typeof vm.name === 'string') {
+    return `${vm.name}: ${String(vm.state)}${vm.host ? ` on ${String(vm.host)}` : ''}, ${String(vm.cpus)} vCPU, ${formatBytes(Number(vm.memoryBytes))}`;
+  }
+  if (typeof doc.vm === 'string' && typeof doc.action === 'string') return `${doc.vm}: ${doc.action}, ${String(doc.from)} -> ${String(doc.to)}`;
+  const plan = doc.plan as { strategy?: string; moves?: unknown[]; before?: { activeHosts?: number }; after?: { activeHosts?: number } } | undefined;
+  if (plan && Array.isArray(plan.moves)) {
+    return `${plan.strategy ?? 'plan'}: ${plan.moves.length} move${plan.moves.length === 1 ? '' : 's'}, active hosts ${plan.before?.activeHosts ?? '?'} -> ${plan.after?.activeHosts ?? '?'}${exitCode ? ` (exit ${exitCode})` : ''}`;
+  }
+  for (const key of ['vms', 'hosts', 'events', 'created']) {
+    if (Array.isArray(doc[key])) return `exit ${exitCode}: ${(doc[key] as unknown[]).length} ${key}`;
+  }
+  return `exit ${exitCode}`;
+}
+
+function migrationLine(m: Record<string, unknown>): string {
+  const head = `${String(m.vm)} ${String(m.from)} -> ${String(m.to)} (${String(m.mode)})`;
+  const outcome = String(m.outcome ?? m.stopReason ?? '');
+  const parts = [outcome];
+  if (typeof m.rounds === 'number' && m.mode === 'live') parts.push(`${m.rounds} round${m.rounds === 1 ? '' : 's'}`);
+  if (typeof m.downtimeMs === 'number') parts.push(`downtime ${Number(m.downtimeMs.toPrecision(3))} ms`);
+  if (typeof m.totalTimeSec === 'number') parts.push(`total ${formatDuration(m.totalTimeSec)}`);
+  return `${head}: ${parts.filter(Boolean).join(', ')}`;
+}

@@ -10,6 +10,9 @@ import type { LabFile } from './lab-schema.js';
 
 const COMPARATOR_SET = new Set<string>(COMPARATORS);
 
+/** A path is checked with each ${param} standing for a plain key (its values are names and numbers). */
+const withParamsFilled = (text: string) => text.replace(/\$\{[^}]*\}/g, 'p');
+
 /**
  * What a lab file's shape cannot say, found when the lab loads rather than when a step runs:
  * one of run/task per step, ask only with run, unique step names, each check a valid path with
@@ -24,9 +27,12 @@ export function labRuleIssues(lab: LabFile, catalog?: CommandCatalog): FieldIssu
     const problem = paramSpecProblem(spec as ParamSpec);
     if (problem) add(['spec', 'params', name], problem, 'a param is { choice: [a, b] } or { range: [lo, hi], step: s }');
   }
-  const commandRules = (path: Path, command: string) => {
-    const unknown = [...command.matchAll(/\$\{([^}]*)\}/g)].map((m) => m[1]!).filter((name) => !Object.hasOwn(params, name));
+  const paramsDeclared = (path: Path, text: string) => {
+    const unknown = [...text.matchAll(/\$\{([^}]*)\}/g)].map((m) => m[1]!).filter((name) => !Object.hasOwn(params, name));
     if (unknown.length) add(path, `\${${unknown[0]}} is not a param of this lab`, `declare it under spec.params, or use one of: ${Object.keys(params).join(', ') || '(none declared)'}`);
+  };
+  const commandRules = (path: Path, command: string) => {
+    paramsDeclared(path, command);
     const split = splitWords(command);
     if (!split.ok) return add(path, split.error, 'quote as a shell would: "two words" or \'two words\'');
     if (split.words[0] === 'dcctl') add(path, 'a run string starts with the command, without "dcctl"', `write "${split.words.slice(1).join(' ')}"`);
@@ -38,7 +44,8 @@ export function labRuleIssues(lab: LabFile, catalog?: CommandCatalog): FieldIssu
     }
   };
   const checkRules = (path: Path, check: Record<string, unknown>) => {
-    const parsed = parsePath(String(check.path));
+    paramsDeclared([...path, 'path'], String(check.path));
+    const parsed = parsePath(withParamsFilled(String(check.path)));
     if (!parsed.ok) add([...path, 'path'], `not a path: ${parsed.error}`, 'paths are dot keys with [N], [key=value] or [*], e.g. migrations[0].downtimeMs');
     const ops = Object.keys(check).filter((key) => key !== 'path' && key !== 'tolerance');
     const unknown = ops.filter((op) => !COMPARATOR_SET.has(op));
@@ -58,7 +65,8 @@ export function labRuleIssues(lab: LabFile, catalog?: CommandCatalog): FieldIssu
       add(at('ask', 'answer'), 'the answer is not one of the choices', 'give one of the choices, or a path into the result');
     }
     if (typeof step.ask?.answer === 'string' && !step.ask.choices?.includes(step.ask.answer)) {
-      const parsed = parsePath(step.ask.answer);
+      paramsDeclared(at('ask', 'answer'), step.ask.answer);
+      const parsed = parsePath(withParamsFilled(step.ask.answer));
       if (!parsed.ok) add(at('ask', 'answer'), `not a path into the result: ${parsed.error}`, 'a string answer is a path such as migrations[0].rounds, or one of choices');
     }
     if (step.ask && step.ask.answer === undefined) add(at('ask', 'answer'), 'an ask needs an answer: a path into the run\'s result, or a literal', 'add answer: migrations[0].rounds (dcctl computes it), or answer: 42');

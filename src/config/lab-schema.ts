@@ -58,3 +58,11 @@ export const labFileSchema = z.strictObject({
 
 export type LabFile = z.infer<typeof labFileSchema>;
 export type LabStep = LabFile['spec']['steps'][number];
+
+export function labJsonSchema(): Record<string, unknown> {
+  return {
+    $id: 'https://dcctl.dev/schema/lab-v1.json',
+    title: 'dcctl lab (apiVersion dcctl/v1, kind Lab)',
+    ...z.toJSONSchema(labFileSchema, { io: 'input', target: 'draft-7' }),
+  };
+}

@@ -8,8 +8,9 @@ import { table } from './table.js';
 
 /** A value as a report shows it: numbers to 6 significant digits, text as is, the rest as JSON (capped). */
 export function shownValue(value: unknown): string {
-  if (typeof value === 'number') return String(Number(value.toPrecision(6)));
+  if (typeof value === 'number') return Number.isInteger(value) ? String(value) : String(Number(value.toPrecision(6)));
   if (typeof value === 'string') return value;
+  if (Array.isArray(value) && value.length === 0) return 'none (an empty list)';
   if (Array.isArray(value) && value.every((v) => typeof v === 'number')) return `[${value.map(shownValue).join(', ')}]`;
   const json = JSON.stringify(value) ?? 'nothing';
   return json.length > 80 ? `${json.slice(0, 77)}...` : json;

@@ -45,12 +45,13 @@ function substituted(value: unknown, params: Readonly<Record<string, ParamValue>
 export function judgeCheck(check: LabCheck, document: unknown, run: string, params: Readonly<Record<string, ParamValue>>): CheckRecord {
   const op = COMPARATORS.find((c) => Object.hasOwn(check, c))!;
   const expected = substituted(check[op], params);
-  const parsed = parsePath(check.path);
+  const path = substitute(check.path, params).text; // hosts[name=${host}].state follows the variant
+  const parsed = parsePath(path);
   const found = parsed.ok ? resolvePath(document, parsed.segments) : { values: [], many: false };
   const tolerance = check.tolerance === undefined ? undefined : parseTolerance(check.tolerance);
   const passed = checkFound(found, { op, expected, tolerance: typeof tolerance === 'object' ? tolerance : undefined });
   const actual = found.many ? found.values : found.values[0] ?? null;
-  return { path: check.path, op, expected, actual, passed, run };
+  return { path, op, expected, actual, passed, run };
 }
 
 /** The exit code as a check, first in every run step's list (a refused migration is exit 1). */
@@ -59,11 +60,11 @@ export function exitCodeCheck(exitCode: number, expected: number, run: string): 
 }
 
 /** What the model says the answer is: a path into the result, or the lab's literal answer. */
-export function modelAnswer(ask: { answer?: unknown; choices?: readonly unknown[] }, document: unknown): { found: true; value: unknown } | { found: false } {
+export function modelAnswer(ask: { answer?: unknown; choices?: readonly unknown[] }, document: unknown, params: Readonly<Record<string, ParamValue>> = {}): { found: true; value: unknown } | { found: false } {
   const { answer, choices } = ask;
   const literal = typeof answer !== 'string' || (choices ?? []).some((c) => sameValue(c, answer));
-  if (literal) return { found: true, value: answer };
-  const parsed = parsePath(answer);
+  if (literal) return { found: true, value: substituted(answer, params) };
+  const parsed = parsePath(substitute(answer, params).text);
   if (!parsed.ok) return { found: false };
   const found = resolvePath(document, parsed.segments);
   if (found.values.length === 0) return { found: false };
@@ -79,13 +80,16 @@ const UNIT_OF_FIELD: [RegExp, (text: string) => number][] = [
 ];
 
 /**
- * A student's answer as typed ("12", "12.5", "true", "b1") read as the value it names; for a
- * field whose name carries its unit, a number with a unit too ("210ms", "0.21s" for downtimeMs).
+ * A student's answer as typed ("12", "12.5", "true", "b1") read as the value it names; a
+ * percentage as a fraction ("41%" is 0.41, as dcctl's fractions are); for a field whose name
+ * carries its unit, a number with a unit too ("210ms", "0.21s" for downtimeMs).
  */
 export function readAnswer(given: AnswerValue, correct: unknown, answerPath?: string): AnswerValue {
   if (typeof given !== 'string') return given;
   const text = given.trim();
   if (typeof correct === 'number' && /^[-+]?(\d+(\.\d*)?|\.\d+)(e[-+]?\d+)?$/i.test(text)) return Number(text);
+  const percent = /^([-+]?(\d+(\.\d*)?|\.\d+))\s*%$/.exec(text);
+  if (typeof correct === 'number' && percent) return Number(percent[1]) / 100; // "41%" of a fraction field
   const unit = typeof correct === 'number' && answerPath ? UNIT_OF_FIELD.find(([field]) => field.test(answerPath)) : undefined;
   if (unit) {
     try {

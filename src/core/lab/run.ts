@@ -120,12 +120,18 @@ async function execute(options: RunLabOptions, command: string): Promise<Command
   return { command: prepared.text, ...(await options.execute(prepared.words)) };
 }
 
-/** A command's outcome that means the lab itself is broken: bad input (exit 2) or a bug (internal). */
+/**
+ * Error codes that mean the lab's command is malformed (a flag, an argument, a file), not that the
+ * state differs from what the step expects: a step that meets one errors instead of failing.
+ * "No VM named shop" (unknown-vm) before the student created it is a failed check, not an error.
+ */
+const BROKEN_COMMAND = new Set(['usage', 'unknown-command', 'bad-flag', 'missing-flag', 'missing-arg', 'bad-count', 'policy-param', 'policy-unknown',
+  'file-not-found', 'file-unreadable', 'file-is-directory', 'invalid-datacenter', 'internal']);
+
 function brokenOutcome(outcome: CommandOutcome, expectedExit: number): string | null {
   const error = (outcome.document as { error?: { code?: string; message?: string } } | null)?.error;
-  if (outcome.exitCode === expectedExit) return null;
-  if (outcome.exitCode === 2 || error?.code === 'internal') return error?.message ?? `exit ${outcome.exitCode}`;
-  return null;
+  if (outcome.exitCode === expectedExit || !error?.code || !BROKEN_COMMAND.has(error.code)) return null;
+  return error.message ?? `exit ${outcome.exitCode}`;
 }
 
 async function runCommandStep(options: RunLabOptions, step: LabStep, index: number): Promise<Omit<StepReport, 'durationMs'>> {
@@ -138,11 +144,11 @@ async function runCommandStep(options: RunLabOptions, step: LabStep, index: numb
   let error = brokenOutcome(outcome, expectedExit);
   let answer: AnswerRecord | null = null;
   if (step.ask) {
-    const model = modelAnswer(step.ask, outcome.document);
+    const model = modelAnswer(step.ask, outcome.document, options.params);
     if (!model.found) error ??= `the result of "${outcome.command}" has no ${String(step.ask.answer)} (the ask's answer path)`;
     const correct = model.found ? model.value : null;
     const value = given === REFERENCE_ANSWER ? (correct as AnswerValue) : given;
-    const answerPath = typeof step.ask.answer === 'string' ? step.ask.answer : undefined;
+    const answerPath = typeof step.ask.answer === 'string' ? substitute(step.ask.answer, options.params).text : undefined;
     answer = gradeAnswer(value ?? null, correct, step.ask.tolerance, answerPath);
   }
   const checksHold = checks.every((c) => c.passed);

@@ -24,6 +24,17 @@ export function summarizeResult(document: unknown, exitCode: number): string {
   if (plan && Array.isArray(plan.moves)) {
     return `${plan.strategy ?? 'plan'}: ${plan.moves.length} move${plan.moves.length === 1 ? '' : 's'}, active hosts ${plan.before?.activeHosts ?? '?'} -> ${plan.after?.activeHosts ?? '?'}${exitCode ? ` (exit ${exitCode})` : ''}`;
   }
+  const host = doc.host as { name?: string; state?: string; hypervisor?: { product?: string; type?: number | null; kernel?: string | null; level?: string } } | undefined;
+  if (host && typeof host.name === 'string' && host.hypervisor) {
+    const hv = host.hypervisor;
+    const design = hv.level === 'os' ? 'OS level' : [hv.type ? `type ${hv.type}` : null, hv.kernel].filter(Boolean).join(', ');
+    return `${host.name}: ${hv.product ?? '?'}${design ? ` (${design})` : ''}, ${host.state ?? '?'}`;
+  }
+  if (typeof doc.mode === 'string' && doc.mode === 'carve') return `carved ${String(doc.fit)} of ${String(doc.requested)} on ${String(doc.host)}; stopped by ${String(doc.limitedBy)}`;
+  const report = doc.report as { host?: string; cpu?: { vcpusAllocated?: number; vcpuLimit?: number }; memory?: { ratio?: number } } | undefined;
+  if (report && typeof report.host === 'string' && report.cpu) {
+    return `${report.host}: ${String(report.cpu.vcpusAllocated)} of ${String(report.cpu.vcpuLimit)} vCPUs allocated, memory ${Math.round((report.memory?.ratio ?? 0) * 1000) / 10}% allocated`;
+  }
   for (const key of ['vms', 'hosts', 'events', 'created']) {
     if (Array.isArray(doc[key])) return `exit ${exitCode}: ${(doc[key] as unknown[]).length} ${key}`;
   }

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { checkFound, parseTolerance, withinTolerance } from '../../../src/core/lab/compare.js';
-import { drawParams, paramSpecProblem, paramValues, studentSeed, substitute } from '../../../src/core/lab/params.js';
+import { createHash } from 'node:crypto';
+import { drawParams, generatorSeed, paramSpecProblem, paramValues, studentSeed, substitute } from '../../../src/core/lab/params.js';
 import { parsePath, resolvePath } from '../../../src/core/lab/path.js';
 
 const at = (root: unknown, path: string) => {
@@ -63,9 +64,27 @@ describe('lab params', () => {
     expect(paramSpecProblem({ choice: [] })).toMatch(/at least one/);
   });
 
-  it('draws with java.util.Random: new Random(42).nextInt() is -1170105035, so nextInt(4) is 2 and nextInt(10) is 0', () => {
-    expect(drawParams({ dirty: { choice: ['a', 'b', 'c', 'd'] } }, 42)).toEqual({ dirty: 'c' });
-    expect(drawParams({ n: { range: [0, 9] } }, 42)).toEqual({ n: 0 });
+  it('draws with java.util.Random seeded by the first 48 bits of sha256(seed), in declaration order', () => {
+    // An independent java.util.Random (the published LCG, in BigInt): setSeed scrambles with
+    // 0x5DEECE66D; next(31) is the top 31 of 48 bits; nextInt(n) for a power of two is (n * next(31)) >> 31,
+    // otherwise next(31) % n (rejecting the top partial range, which a first draw never meets here).
+    const javaFirstDraws = (seed: bigint, bounds: number[]) => {
+      let state = (seed ^ 0x5deece66dn) & ((1n << 48n) - 1n);
+      return bounds.map((n) => {
+        state = (state * 0x5deece66dn + 0xbn) & ((1n << 48n) - 1n);
+        const bits = Number(state >> 17n);
+        return (n & -n) === n ? Number((BigInt(n) * BigInt(bits)) >> 31n) : bits % n;
+      });
+    };
+    const seed42 = BigInt(`0x${createHash('sha256').update('42').digest('hex').slice(0, 12)}`);
+    expect(generatorSeed(42)).toBe(Number(seed42));
+    const [a, b] = javaFirstDraws(seed42, [4, 10]);
+    expect(drawParams({ dirty: { choice: ['a', 'b', 'c', 'd'] }, n: { range: [0, 9] } }, 42)).toEqual({ dirty: ['a', 'b', 'c', 'd'][a!], n: b });
+  });
+
+  it('consecutive seeds give different variants (java.util.Random seeded with 1..20 directly would not)', () => {
+    const drawn = new Set(Array.from({ length: 20 }, (_, i) => drawParams({ cores: { range: [8, 32], step: 8 } }, i + 1).cores));
+    expect(drawn.size).toBe(4);
   });
 
   it('a student\'s seed is the same on every machine and version (pinned)', () => {

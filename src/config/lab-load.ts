@@ -29,12 +29,31 @@ const LAB_FILE: YamlFileKind = {
  * two quotes, so a problem later on that line is reported at most two columns off.
  */
 export function quoteFlowPaths(text: string): string {
-  return text.replace(/([{,]\s*(?:path|answer|show)\s*:\s*)([A-Za-z_$][\w$.-]*\[[\w$.\-[\]=*]*)(?=\s*[,}])/g, '$1"$2"');
+  return text.replace(/([{,]\s*(?:path|answer|show)\s*:\s*)([A-Za-z_$][\w$.\uE001\uE002-]*\[[\w$.\-[\]=*\uE001\uE002]*)(?=\s*[,}])/g, '$1"$2"');
+}
+
+/**
+ * `${cpus}` inside a flow collection (`solution: [ vm create x --cpus ${cpus} ]`) would open a
+ * flow mapping. Before parsing, each `${name}` becomes `$` + a private-use bracket pair (the
+ * same length, so positions hold), and the parsed strings get `${name}` back.
+ */
+const OPEN = '\uE001';
+const CLOSE = '\uE002';
+export function protectParams(text: string): string {
+  return text.replace(/\$\{([A-Za-z_][\w-]*)\}/g, `$${OPEN}$1${CLOSE}`);
+}
+
+function restoreParams(value: unknown): unknown {
+  if (typeof value === 'string') return value.includes(OPEN) ? value.replace(new RegExp(`\\$${OPEN}([^${CLOSE}]*)${CLOSE}`, 'g'), '${$1}') : value;
+  if (Array.isArray(value)) return value.map(restoreParams);
+  if (value && typeof value === 'object') return Object.fromEntries(Object.entries(value).map(([k, v]) => [restoreParams(k) as string, restoreParams(v)]));
+  return value;
 }
 
 /** Parse and validate a lab file's bytes: YAML, the schema, then the rules (exit 2, FILE:LINE:COL). */
 export function loadLab(bytes: Uint8Array, file: string, catalog?: CommandCatalog): LoadedLab {
-  const { doc, lineCounter, data } = parseYamlFile(bytes, file, LAB_FILE, quoteFlowPaths);
+  const { doc, lineCounter, data: parsedData } = parseYamlFile(bytes, file, LAB_FILE, (text) => quoteFlowPaths(protectParams(text)));
+  const data = restoreParams(parsedData);
   const parsed = labFileSchema.safeParse(data);
   const issues = parsed.success ? labRuleIssues(parsed.data, catalog) : parsed.error.issues.map((issue) => zodIssueToField(issue as z.core.$ZodIssue, data));
   if (issues.length > 0) {

@@ -68,3 +68,18 @@ describe('loading a lab file', () => {
     expect(error.hint).toMatch(/lab list/);
   });
 });
+
+describe('params in a lab file', () => {
+  it('${name} inside flow collections and paths parses, and comes back as written', () => {
+    const text = `${HEAD.replace('  steps:\n', '  params:\n    cpus: { choice: [1, 2] }\n    h: { choice: [a1] }\n  steps:\n')}    - name: t
+      task: Do it.
+      check:
+        - run: vm show x
+          checks: [ { path: hosts[name=\${h}].cpus, equals: \${cpus} } ]
+      solution: [ vm create x --cpus \${cpus} --memory 1GiB ]
+`;
+    const step = loadLab(bytes(text), 'lab.yaml').lab.spec.steps[0]!;
+    expect(step.solution).toEqual(['vm create x --cpus ${cpus} --memory 1GiB']);
+    expect(step.check![0]!.checks[0]).toEqual({ path: 'hosts[name=${h}].cpus', equals: '${cpus}' });
+  });
+});

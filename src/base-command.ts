@@ -129,6 +129,7 @@ export abstract class DcctlCommand<T extends typeof Command> extends Command {
   }
 
   protected override async catch(err: Error & { exitCode?: number; oclif?: { exit?: number } }): Promise<unknown> {
+    if ((err as { code?: string }).code === 'EEXIT') throw err; // this.exit(n) from run(): an exit, not an error
     if (err.name === 'ExitPromptError') {
       // Ctrl-C at a prompt: end quietly, as a shell does.
       process.stderr.write('\n');

@@ -1,6 +1,7 @@
 import type { Config } from '@oclif/core';
 import type { CommandCatalog, FlagInfo } from '../core/lab/commands.js';
 import { resolveCommand } from '../core/lab/commands.js';
+import { toTerminalLine } from '../render/terminal.js';
 import type { CommandOutcome, LabExecutor } from '../core/lab/run.js';
 
 /** Commands a lab never runs (no JSON result, or the lab machinery itself). */
@@ -29,13 +30,17 @@ export function commandCatalog(config: Config): CommandCatalog {
  * error or process.exitCode. Steps run one at a time, so swapping the writers is safe.
  */
 export function inProcessExecutor(config: Config, catalog: CommandCatalog, stateDir: string): LabExecutor {
-  return async (words: string[]): Promise<CommandOutcome> => {
+  return async (words: string[], options = {}): Promise<CommandOutcome> => {
     const resolved = resolveCommand(words, catalog);
-    if (!resolved.ok) return { exitCode: 2, document: { error: { code: 'unknown-command', message: resolved.error, hint: resolved.hint } } };
+    if (!resolved.ok) {
+      if (options.show) process.stderr.write(`${toTerminalLine(`error: ${resolved.error}`)}\n${toTerminalLine(`hint: ${resolved.hint}`)}\n`);
+      return { exitCode: 2, document: { error: { code: 'unknown-command', message: resolved.error, hint: resolved.hint } } };
+    }
     const end = resolved.argv.indexOf('--');
-    const own = resolved.argv.filter((w, i) => w !== '--json' || (end >= 0 && i > end));
+    const own = resolved.argv.filter((w, i) => options.show || w !== '--json' || (end >= 0 && i > end));
     const at = end >= 0 ? own.indexOf('--') : own.length;
-    const argv = [...own.slice(0, at), '--json', '--state-dir', stateDir, ...own.slice(at)];
+    const argv = [...own.slice(0, at), ...(options.show ? [] : ['--json']), '--state-dir', stateDir, ...own.slice(at)];
+    if (options.show) return { exitCode: await runShown(config, resolved.id, argv), document: null };
     const out: string[] = [];
     const stdout = process.stdout.write;
     const stderr = process.stderr.write;
@@ -61,6 +66,23 @@ export function inProcessExecutor(config: Config, catalog: CommandCatalog, state
     }
     return { exitCode, document: parseDocument(out.join('')) };
   };
+}
+
+/** A student's command at the lab> prompt: its own output on the terminal, as typed at a shell. */
+async function runShown(config: Config, id: string, argv: string[]): Promise<number> {
+  const previousExitCode = process.exitCode;
+  process.exitCode = undefined;
+  try {
+    await config.runCommand(id.replaceAll(' ', ':'), argv);
+    return typeof process.exitCode === 'number' ? process.exitCode : 0;
+  } catch (error) {
+    const exit = (error as { oclif?: { exit?: number } }).oclif?.exit;
+    if (typeof exit === 'number') return exit;
+    process.stderr.write(`${toTerminalLine(`internal error: ${(error as Error).message}`)}\n`);
+    return 1;
+  } finally {
+    process.exitCode = previousExitCode;
+  }
 }
 
 function parseDocument(text: string): unknown {

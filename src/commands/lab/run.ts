@@ -5,9 +5,13 @@ import type { LabAnswers } from '../../config/lab-answers.js';
 import { loadAnswers } from '../../config/lab-answers.js';
 import { badInput, stateProblem } from '../../core/errors.js';
 import { drawParams, studentSeed } from '../../core/lab/params.js';
-import type { AnswerSource, LabReport } from '../../core/lab/run.js';
+import type { AnswerSource, LabReport, StepReport } from '../../core/lab/run.js';
+import { labPassed } from '../../core/lab/run.js';
 import { fileAnswers, runVariant } from '../../lab/session.js';
 import { labHeading, renderJunit, renderLabReport, renderMarkdown, renderStep, scoreLine } from '../../render/lab.js';
+import { dim } from '../../render/style.js';
+import { interactiveAnswers } from '../../lab/interactive.js';
+import { EXIT_INTERRUPTED } from '../../base-command.js';
 import { safeJson } from '../../render/terminal.js';
 import { StateStore } from '../../store/store.js';
 
@@ -31,7 +35,7 @@ export default class LabRun extends LabCommand<typeof LabRun> {
     seed: Flags.integer({ description: 'the variant (default 1)', min: 0, max: 2_147_483_647, exclusive: ['student'] }),
     student: Flags.string({ description: 'a student ID: the variant is derived from the lab name and this ID', exclusive: ['seed'] }),
     answers: Flags.string({ description: 'answers file (YAML or JSON)', helpValue: 'FILE' }),
-    interactive: Flags.boolean({ description: 'ask each question at the terminal before its result is shown; tasks get a lab> prompt' }),
+    interactive: Flags.boolean({ description: 'ask each question at the terminal before its result is shown; tasks get a lab> prompt', exclusive: ['answers'] }),
     reporter: Flags.option({ description: 'report format (--json is the json reporter)', options: REPORTERS, default: 'human' })(),
     output: Flags.string({ description: 'write the report to FILE (the human report still goes to the terminal)', helpValue: 'FILE' }),
     force: Flags.boolean({ description: 'with --state-dir: replace the state there (a backup copy is kept)' }),
@@ -40,25 +44,44 @@ export default class LabRun extends LabCommand<typeof LabRun> {
   async run(): Promise<LabRunResult> {
     const source = this.findLab(this.args.lab);
     const seed = this.flags.student !== undefined ? studentSeed(source.lab.metadata.name, this.flags.student) : this.flags.seed ?? 1;
+    if (this.flags.interactive && !this.interactive()) {
+      throw badInput('usage', '--interactive needs a terminal (stdin and stdout a TTY, no --json, CI unset)', 'give the answers with --answers FILE', { flag: '--interactive' });
+    }
     const answers = this.flags.answers ? this.readAnswers(this.flags.answers, source.lab) : {};
     const stateDir = this.flags['state-dir'];
     if (stateDir && !this.flags.force && await new StateStore(stateDir).holdsState()) {
       throw stateProblem('state-exists', `${stateDir} already holds a state; the lab would replace it`,
         'run the lab without --state-dir (it uses a fresh temporary state), pick an empty directory, or add --force (a backup copy is kept)', { stateDir });
     }
-    if (this.flags.interactive) throw badInput('usage', '--interactive is not available yet', 'give the answers with --answers FILE');
     const reporter: Reporter = this.jsonEnabled() ? 'json' : this.flags.reporter;
     // The human checklist streams to the terminal step by step unless another format goes there.
     const streaming = !this.jsonEnabled() && (reporter === 'human' || this.flags.output !== undefined);
-    const answerSource: AnswerSource = fileAnswers(answers);
-    let headed = false;
-    const report = await runVariant(this.config, this.catalog(), source, seed, { answers: answerSource, ...(stateDir ? { stateDir } : {}) }, (step) => {
+    const params = drawParams(source.lab.spec.params ?? {}, seed);
+    const title = source.lab.metadata.title ?? source.lab.metadata.name;
+    const header = { lab: source.lab.metadata.name, title, file: source.file, seed, params, dcctlVersion: this.config.version, passScore: source.lab.spec.passScore ?? 1 };
+    if (streaming) this.log(`${labHeading(header)}\n`);
+    const say = (text: string) => {
       this.applyOutputSettings();
-      if (!streaming) return;
-      if (!headed) this.log(`${labHeading({ lab: source.lab.metadata.name, title: source.lab.metadata.title ?? source.lab.metadata.name, seed, params: drawParams(source.lab.spec.params ?? {}, seed) })}\n`);
-      headed = true;
-      this.log(renderStep(step));
-    });
+      this.log(text);
+    };
+    const answerSource: AnswerSource = this.flags.interactive ? interactiveAnswers(say) : fileAnswers(answers);
+    const done: StepReport[] = [];
+    const started = performance.now();
+    let report: LabReport & { backup: string | null };
+    try {
+      report = await runVariant(this.config, this.catalog(), source, seed, { answers: answerSource, ...(stateDir ? { stateDir } : {}) }, (step) => {
+        done.push(step);
+        if (streaming) say(renderStep(step));
+      });
+    } catch (error) {
+      if ((error as Error).name !== 'ExitPromptError') throw error;
+      // Ctrl-C at a prompt: the steps so far, scored, then exit 130 as a shell reports it.
+      const maxScore = source.lab.spec.steps.reduce((sum, s) => sum + (s.points ?? 1), 0); // the steps not reached count as missed
+      const partial: LabReport = { ...header, ...labPassed(done, header.passScore), maxScore, passed: false, steps: done, wallTimeSec: Math.round(performance.now() - started) / 1000 };
+      say(`\n${dim('interrupted: the report of the steps done')}\n${scoreLine(partial)}`);
+      if (this.flags.output) writeFileSync(this.flags.output, `${formatReport(partial, reporter)}\n`);
+      return this.exit(EXIT_INTERRUPTED);
+    }
     this.applyOutputSettings();
     const { backup, ...lab } = report;
     if (streaming) this.log(`\n${scoreLine(lab)}`);

@@ -12,8 +12,11 @@ export interface CommandOutcome {
   document: unknown;
 }
 
-/** Runs a dcctl command (words without "dcctl") on the lab's state: in-process in the CLI, a fake in tests. */
-export type LabExecutor = (words: string[]) => Promise<CommandOutcome>;
+/**
+ * Runs a dcctl command (words without "dcctl") on the lab's state: in-process in the CLI, a fake
+ * in tests. `show`: a student's command at a prompt, its own output on the terminal (no document).
+ */
+export type LabExecutor = (words: string[], options?: { show?: boolean }) => Promise<CommandOutcome>;
 
 export type StepKind = 'run' | 'ask' | 'task';
 export type StepStatus = 'passed' | 'failed' | 'error' | 'unanswered';
@@ -78,7 +81,7 @@ export interface AnswerSource {
 
 export interface TaskWork {
   /** Run one of the student's commands (a string as typed); recorded in the step's `commands`. */
-  run(command: string): Promise<CommandOutcome & { command: string }>;
+  run(command: string, options?: { show?: boolean }): Promise<CommandOutcome & { command: string; refused?: string }>;
   /** Evaluate the task's checks now, without scoring (what `check` at a prompt shows). */
   check(): Promise<CheckRecord[]>;
 }
@@ -114,10 +117,10 @@ function commandWords(command: string, params: Readonly<Record<string, ParamValu
   return problem ? { text, error: problem } : { text, words };
 }
 
-async function execute(options: RunLabOptions, command: string): Promise<CommandOutcome & { command: string; refused?: string }> {
+async function execute(options: RunLabOptions, command: string, show = false): Promise<CommandOutcome & { command: string; refused?: string }> {
   const prepared = commandWords(command, options.params);
   if ('error' in prepared) return { command: prepared.text, exitCode: 2, document: { error: { code: 'usage', message: prepared.error } }, refused: prepared.error };
-  return { command: prepared.text, ...(await options.execute(prepared.words)) };
+  return { command: prepared.text, ...(await options.execute(prepared.words, show ? { show } : undefined)) };
 }
 
 /**
@@ -170,8 +173,8 @@ async function runTaskStep(options: RunLabOptions, step: LabStep, index: number)
     return checks;
   };
   const work: TaskWork = {
-    run: async (command) => {
-      const outcome = await execute(options, command);
+    run: async (command, runOptions) => {
+      const outcome = await execute(options, command, runOptions?.show);
       commands.push({ command: outcome.command, exitCode: outcome.exitCode });
       return outcome;
     },
@@ -198,6 +201,19 @@ function finish(step: LabStep, kind: StepKind, status: StepStatus, rest: Pick<St
   return { name: step.name, kind, status, points, score: status === 'passed' ? points : 0, ...rest, hint, explain: step.explain ?? null };
 }
 
+/** The step as a student reads it: ${params} in its question, task, hints and explanation. */
+export function withParamsInTexts(step: LabStep, params: Readonly<Record<string, ParamValue>>): LabStep {
+  const fill = (text: string | undefined) => (text === undefined ? undefined : substitute(text, params).text);
+  return {
+    ...step,
+    ...(step.task !== undefined ? { task: fill(step.task) } : {}),
+    ...(step.hint !== undefined ? { hint: fill(step.hint) } : {}),
+    ...(step.hints ? { hints: step.hints.map((h) => fill(h)!) } : {}),
+    ...(step.explain !== undefined ? { explain: fill(step.explain) } : {}),
+    ...(step.ask ? { ask: { ...step.ask, question: fill(step.ask.question)! } } : {}),
+  };
+}
+
 /** Score / max >= passScore and no step errored. A lab worth no points passes when nothing errored. */
 export function labPassed(steps: readonly StepReport[], passScore: number): { score: number; maxScore: number; passed: boolean } {
   const score = steps.reduce((sum, s) => sum + s.score, 0);
@@ -216,7 +232,8 @@ export async function runLab(options: RunLabOptions, onStep?: (report: StepRepor
   const { lab } = options;
   const started = options.now();
   const steps: StepReport[] = [];
-  for (const [index, step] of lab.spec.steps.entries()) {
+  for (const [index, written] of lab.spec.steps.entries()) {
+    const step = withParamsInTexts(written, options.params);
     const t0 = options.now();
     const report = step.task !== undefined ? await runTaskStep(options, step, index) : await runCommandStep(options, step, index);
     const full: StepReport = { ...report, durationMs: Math.round(options.now() - t0) };

@@ -30,15 +30,15 @@ export function loadAnswers(bytes: Uint8Array, file: string, lab: LabFile): LabA
       const step = steps.get(name);
       if (!step) {
         const asks = lab.spec.steps.filter((s) => s.ask || s.task !== undefined).map((s) => s.name);
-        issues.push({ path: [name], atKey: true, message: `${name} is not a step of lab ${lab.metadata.name}`, hint: `the steps that take answers: ${asks.join(', ') || '(none)'}` });
+        issues.push({ path: [name], atKey: true, message: `not a step of lab ${lab.metadata.name}`, hint: `the steps that take answers: ${asks.join(', ') || '(none)'}` });
       } else if (step.task !== undefined) {
         if (!Array.isArray(value) || !value.every((c) => typeof c === 'string' && c.trim() !== '')) {
-          issues.push({ path: [name], message: `${name} is a task: its answer is a list of dcctl commands`, hint: `${name}: [vm migrate m1c --to a2]` });
+          issues.push({ path: [name], message: 'a task: its answer is a list of dcctl commands', hint: `${name}: [vm migrate m1c --to a2]` });
         }
       } else if (!step.ask) {
-        issues.push({ path: [name], atKey: true, message: `${name} asks nothing (it only runs a command)`, hint: 'remove it' });
+        issues.push({ path: [name], atKey: true, message: 'this step asks nothing (it only runs a command)', hint: 'remove it' });
       } else if (!['string', 'number', 'boolean'].includes(typeof value)) {
-        issues.push({ path: [name], message: `${name} asks a question: its answer is a number, a word or true/false`, hint: step.ask.choices ? `one of ${step.ask.choices.join(', ')}` : `${name}: 42` });
+        issues.push({ path: [name], message: 'a question: its answer is a number, a word or true/false', hint: step.ask.choices ? `one of ${step.ask.choices.join(', ')}` : `${name}: 42` });
       }
     }
   }

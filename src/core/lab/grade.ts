@@ -72,12 +72,18 @@ export function modelAnswer(ask: { answer?: unknown; choices?: readonly unknown[
 }
 
 /** How a number with a unit is read for a result field named in its unit (downtimeMs: "0.2s" is 200). */
-const UNIT_OF_FIELD: [RegExp, (text: string) => number][] = [
-  [/Ms$/, (t) => parseDurationSec(t) * 1000],
-  [/Sec$/, (t) => parseDurationSec(t)],
-  [/BytesPerSec$/, (t) => parseBandwidth(t)],
-  [/Bytes$/, (t) => parseBytes(t)],
+const UNIT_OF_FIELD: [string, (text: string) => number][] = [
+  ['BytesPerSec', (t) => parseBandwidth(t)], // before Sec: bytesPerSec is a rate, not a duration
+  ['Bytes', (t) => parseBytes(t)],
+  ['Ms', (t) => parseDurationSec(t) * 1000],
+  ['Sec', (t) => parseDurationSec(t)],
 ];
+
+/** The unit a field's name ends in: downtimeMs, bytesPerSec, memoryBytes (the last key of the path). */
+function unitOfField(path: string) {
+  const key = /([A-Za-z_$][\w$-]*)\]?$/.exec(path.replace(/\[[^\]]*\]$/, ''))?.[1] ?? '';
+  return UNIT_OF_FIELD.find(([suffix]) => key.endsWith(suffix) || key === suffix[0]!.toLowerCase() + suffix.slice(1));
+}
 
 /**
  * A student's answer as typed ("12", "12.5", "true", "b1") read as the value it names; a
@@ -90,7 +96,7 @@ export function readAnswer(given: AnswerValue, correct: unknown, answerPath?: st
   if (typeof correct === 'number' && /^[-+]?(\d+(\.\d*)?|\.\d+)(e[-+]?\d+)?$/i.test(text)) return Number(text);
   const percent = /^([-+]?(\d+(\.\d*)?|\.\d+))\s*%$/.exec(text);
   if (typeof correct === 'number' && percent) return Number(percent[1]) / 100; // "41%" of a fraction field
-  const unit = typeof correct === 'number' && answerPath ? UNIT_OF_FIELD.find(([field]) => field.test(answerPath)) : undefined;
+  const unit = typeof correct === 'number' && answerPath ? unitOfField(answerPath) : undefined;
   if (unit) {
     try {
       return unit[1](text);

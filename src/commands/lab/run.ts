@@ -26,9 +26,9 @@ export default class LabRun extends LabCommand<typeof LabRun> {
     + 'the default seed is 1. Answers come from --answers FILE ({ step: value } for questions, { step: [command, ...] } for tasks) or, at a terminal, --interactive. '
     + 'Exit 0 when the lab is passed, 1 when not, 2 for a bad lab, answers file or flag.';
   static override examples = [
-    '<%= config.bin %> lab run precopy-basics',
-    '<%= config.bin %> lab run precopy-basics --student alice --answers fixtures/labs/answers/precopy-basics.yaml',
-    '<%= config.bin %> lab run precopy-basics --reporter junit --output report.xml',
+    '<%= config.bin %> lab run precopy-basics --answers fixtures/labs/answers/precopy-basics.yaml',
+    '<%= config.bin %> lab run precopy-basics --student alice --answers fixtures/labs/answers/precopy-basics-alice.yaml --json',
+    '<%= config.bin %> lab run precopy-basics --answers fixtures/labs/answers/precopy-basics.yaml --reporter junit --output out/report.xml',
   ];
   static override args = { lab: Args.string({ description: 'a bundled lab\'s name (dcctl lab list) or a lab file', required: true }) };
   static override flags = {

@@ -6,7 +6,7 @@ import { renderLabStatement } from '../../render/lab.js';
 
 export default class LabShow extends LabCommand<typeof LabShow> {
   static override summary = 'Show a lab\'s steps and questions (never its answers or solutions)';
-  static override examples = ['<%= config.bin %> lab show precopy-basics', '<%= config.bin %> lab show ./my-lab.yaml --json'];
+  static override examples = ['<%= config.bin %> lab show precopy-basics', '<%= config.bin %> lab show fixtures/labs/precopy-limits.yaml --json'];
   static override args = { lab: Args.string({ description: 'a bundled lab\'s name or a lab file', required: true }) };
 
   async run(): Promise<LabStatement> {

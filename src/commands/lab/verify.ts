@@ -8,7 +8,7 @@ import { renderVerify } from '../../render/lab.js';
 export default class LabVerify extends LabCommand<typeof LabVerify> {
   static override summary = 'Check a lab as its teacher: for seeds 1..N the reference answers score full marks, each task\'s check fails before its solution, params give different answers';
   static override description = 'Exit 0 when every seed passes, 1 when one does not (each failure is listed with its seed and step), 2 for a bad lab.';
-  static override examples = ['<%= config.bin %> lab verify precopy-basics', '<%= config.bin %> lab verify ./my-lab.yaml --seeds 5 --json'];
+  static override examples = ['<%= config.bin %> lab verify precopy-basics', '<%= config.bin %> lab verify fixtures/labs/multiplexing.yaml --seeds 5 --json'];
   static override args = { lab: Args.string({ description: 'a bundled lab\'s name or a lab file', required: true }) };
   static override flags = {
     seeds: Flags.integer({ description: 'verify seeds 1..N', default: 20, min: 1, max: 1000 }),

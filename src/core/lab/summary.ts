@@ -46,7 +46,7 @@ function migrationLine(m: Record<string, unknown>): string {
   const outcome = String(m.outcome ?? m.stopReason ?? '');
   const parts = [outcome];
   if (typeof m.rounds === 'number' && m.mode === 'live') parts.push(`${m.rounds} round${m.rounds === 1 ? '' : 's'}`);
-  if (typeof m.downtimeMs === 'number') parts.push(`downtime ${Number(m.downtimeMs.toPrecision(3))} ms`);
+  if (typeof m.downtimeMs === 'number') parts.push(`downtime ${formatDuration(m.downtimeMs / 1000)}`);
   if (typeof m.totalTimeSec === 'number') parts.push(`total ${formatDuration(m.totalTimeSec)}`);
   return `${head}: ${parts.filter(Boolean).join(', ')}`;
 }

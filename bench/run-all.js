@@ -6,6 +6,7 @@ import { runSimulateBench } from './simulate.js';
 import { runStartup } from './startup.js';
 import { runStoreBench } from './store.js';
 import { runMovesBench } from './moves.js';
+import { runLabBench } from './lab.js';
 
 console.log(`dcctl bench, node ${process.version}, ${new Date().toISOString()}\n`);
 runStartup();
@@ -19,5 +20,7 @@ console.log();
 runStoreBench();
 console.log();
 runMovesBench();
+console.log();
+runLabBench();
 console.log();
 runSimulateBench();

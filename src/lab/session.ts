@@ -74,11 +74,13 @@ export const referenceAnswers: AnswerSource = {
 export type RunVariant = Omit<RunLabOptions, 'lab' | 'file' | 'seed' | 'params' | 'execute' | 'now' | 'dcctlVersion'>;
 
 /** Run one variant of a lab on a fresh (or the given) state; the temporary state is removed after. */
-export async function runVariant(config: Config, catalog: CommandCatalog, source: LabSource, seed: number, options: RunVariant & { stateDir?: string }, onStep?: Parameters<typeof runLab>[1]): Promise<LabReport & { backup: string | null }> {
+export async function runVariant(config: Config, catalog: CommandCatalog, source: LabSource, seed: number, options: RunVariant & { stateDir?: string; onReady?: () => void }, onStep?: Parameters<typeof runLab>[1]): Promise<LabReport & { backup: string | null }> {
   const variant = await prepareVariant(config, catalog, source, seed, options.stateDir);
   try {
+    options.onReady?.();
+    const { onReady: _ready, stateDir: _dir, ...rest } = options;
     const report = await runLab({
-      ...options, lab: source.lab, file: source.file, seed, params: variant.params, execute: variant.execute,
+      ...rest, lab: source.lab, file: source.file, seed, params: variant.params, execute: variant.execute,
       dcctlVersion: config.version, now: () => performance.now(),
     }, onStep);
     return { ...report, backup: variant.backup };

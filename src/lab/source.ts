@@ -71,7 +71,12 @@ export function variantDatacenter(source: LabSource, params: Readonly<Record<str
   const spec = source.lab.spec.datacenter;
   const inline = typeof spec !== 'string';
   const path = inline ? source.path : resolve(dirname(source.path), spec);
-  const text = inline ? stringify(spec) : readBytes(path, 'datacenter file of the lab').toString('utf8');
+  let text: string;
+  try {
+    text = inline ? stringify(spec) : readBytes(path, 'datacenter file of the lab').toString('utf8');
+  } catch (error) {
+    throw badInput('invalid-lab', `${source.file}: spec.datacenter is ${spec as string}, and ${(error as Error).message}`, 'a datacenter file is named relative to the lab file (or write the Datacenter document inline)');
+  }
   const shownAs = inline ? `${source.file} (spec.datacenter)` : join(dirname(source.file), spec);
   const { text: filled, unknown } = substitute(text, params);
   if (unknown.length) {

@@ -59,7 +59,6 @@ export default class LabRun extends LabCommand<typeof LabRun> {
     const params = drawParams(source.lab.spec.params ?? {}, seed);
     const title = source.lab.metadata.title ?? source.lab.metadata.name;
     const header = { lab: source.lab.metadata.name, title, file: source.file, seed, params, dcctlVersion: this.config.version, passScore: source.lab.spec.passScore ?? 1 };
-    if (streaming) this.log(`${labHeading(header)}\n`);
     const say = (text: string) => {
       this.applyOutputSettings();
       this.log(text);
@@ -69,7 +68,9 @@ export default class LabRun extends LabCommand<typeof LabRun> {
     const started = performance.now();
     let report: LabReport & { backup: string | null };
     try {
-      report = await runVariant(this.config, this.catalog(), source, seed, { answers: answerSource, ...(stateDir ? { stateDir } : {}) }, (step) => {
+      report = await runVariant(this.config, this.catalog(), source, seed, { answers: answerSource, ...(stateDir ? { stateDir } : {}), onReady: () => {
+        if (streaming) say(`${labHeading(header)}\n`); // once the variant's datacenter is applied: a bad one is only an error
+      } }, (step) => {
         done.push(step);
         if (streaming) say(renderStep(step));
       });

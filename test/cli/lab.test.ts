@@ -200,9 +200,22 @@ describe('bad lab files and answers files (exit 2, FILE:LINE:COL)', () => {
     expect(stderr).toMatch(new RegExp(`^error: ${file.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}:\\d+:\\d+ `));
     expect(stderr).toMatch(message);
     expect(json).toBeUndefined();
-    const verified = await run(['lab', 'verify', file, '--json'], tempDir());
-    expect(verified.code).toBe(2);
-    expect(verified.json.error.code).toBe('invalid-lab');
+  });
+
+  it('lab verify and lab show refuse a bad lab the same way (JSON: code invalid-lab)', async () => {
+    const file = writeLab('    - { name: a, run: vm lst }\n');
+    for (const command of ['verify', 'show']) {
+      const result = await run(['lab', command, file, '--json'], tempDir());
+      expect(result.code).toBe(2);
+      expect(result.json.error.code).toBe('invalid-lab');
+    }
+  });
+
+  it('an --output in a folder that does not exist is exit 2 before the lab runs', async () => {
+    const { code, stderr } = await run(['lab', 'run', 'precopy-basics', '--output', '/nonexistent/dir/r.xml'], tempDir());
+    expect(code).toBe(2);
+    expect(stderr).toContain('--output /nonexistent/dir/r.xml: no such directory');
+    expect(stderr).not.toContain('first-move');
   });
 
   it('an answers file naming an unknown step, or giving a task a number, is exit 2 at its line', async () => {

@@ -1,4 +1,5 @@
-import { readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, readFileSync, writeFileSync } from 'node:fs';
+import { dirname, resolve } from 'node:path';
 import { Args, Flags } from '@oclif/core';
 import { LabCommand } from '../../lab-command.js';
 import type { LabAnswers } from '../../config/lab-answers.js';
@@ -12,7 +13,7 @@ import { labHeading, renderJunit, renderLabReport, renderMarkdown, renderStep, s
 import { dim } from '../../render/style.js';
 import { interactiveAnswers } from '../../lab/interactive.js';
 import { EXIT_INTERRUPTED } from '../../base-command.js';
-import { safeJson } from '../../render/terminal.js';
+import { plainText, safeJson } from '../../render/terminal.js';
 import { StateStore } from '../../store/store.js';
 
 export const REPORTERS = ['human', 'json', 'junit', 'markdown'] as const;
@@ -48,6 +49,9 @@ export default class LabRun extends LabCommand<typeof LabRun> {
       throw badInput('usage', '--interactive needs a terminal (stdin and stdout a TTY, no --json, CI unset)', 'give the answers with --answers FILE', { flag: '--interactive' });
     }
     const answers = this.flags.answers ? this.readAnswers(this.flags.answers, source.lab) : {};
+    if (this.flags.output && !existsSync(dirname(resolve(this.flags.output)))) {
+      throw badInput('output-unwritable', `--output ${this.flags.output}: no such directory`, 'pass a path in a directory you can write', { flag: '--output' }); // before the lab runs, not after
+    }
     const stateDir = this.flags['state-dir'];
     if (stateDir && !this.flags.force && await new StateStore(stateDir).holdsState()) {
       throw stateProblem('state-exists', `${stateDir} already holds a state; the lab would replace it`,
@@ -80,17 +84,26 @@ export default class LabRun extends LabCommand<typeof LabRun> {
       const maxScore = source.lab.spec.steps.reduce((sum, s) => sum + (s.points ?? 1), 0); // the steps not reached count as missed
       const partial: LabReport = { ...header, ...labPassed(done, header.passScore), maxScore, passed: false, steps: done, wallTimeSec: Math.round(performance.now() - started) / 1000 };
       say(`\n${dim('interrupted: the report of the steps done')}\n${scoreLine(partial)}`);
-      if (this.flags.output) writeFileSync(this.flags.output, `${formatReport(partial, reporter)}\n`);
+      if (this.flags.output) this.writeReport(this.flags.output, formatReport(partial, reporter));
       return this.exit(EXIT_INTERRUPTED);
     }
     this.applyOutputSettings();
     const { backup, ...lab } = report;
     if (streaming) this.log(`\n${scoreLine(lab)}`);
     const formatted = formatReport(lab, reporter);
-    if (this.flags.output) writeFileSync(this.flags.output, `${formatted}\n`);
+    if (this.flags.output) this.writeReport(this.flags.output, formatted);
     else if (!this.jsonEnabled() && reporter !== 'human') process.stdout.write(`${formatted}\n`);
     if (!lab.passed) this.failedExitCode = 1;
     return backup ? { ...lab, backup } : lab;
+  }
+
+  /** A report file gets no colour; a path that cannot be written is exit 2 naming the flag. */
+  private writeReport(file: string, text: string): void {
+    try {
+      writeFileSync(file, `${plainText(text)}\n`);
+    } catch (error) {
+      throw badInput('output-unwritable', `--output ${file}: ${(error as NodeJS.ErrnoException).code === 'ENOENT' ? 'no such directory' : (error as Error).message}`, 'pass a path in a directory you can write', { flag: '--output' });
+    }
   }
 
   private readAnswers(file: string, lab: Parameters<typeof loadAnswers>[2]): LabAnswers {

@@ -1,4 +1,5 @@
 import type { CheckRecord } from '../core/lab/grade.js';
+import { withUnit } from '../core/lab/grade.js';
 import type { LabReport, StepReport, StepStatus } from '../core/lab/run.js';
 import type { VerifyReport } from '../core/lab/verify.js';
 import type { LabStatement } from '../core/lab/statement.js';
@@ -42,9 +43,11 @@ const markColour: Record<StepStatus, (text: string) => string> = { passed: green
 export function answerLine(step: StepReport): string | null {
   const a = step.answer;
   if (!a) return null;
-  const tolerance = a.tolerance === 0 ? '' : ` (tolerance ${a.tolerance})`;
-  if (a.given === null) return `no answer; the model's: ${shownValue(a.correct)}`;
-  return `your answer ${shownValue(a.given)}, the model's ${shownValue(a.correct)}${tolerance}: ${a.passed ? green('right') : red('wrong')}`;
+  const unit = withUnit(a.correct, a.path);
+  const notes = [unit && unit !== shownValue(a.correct) ? unit : null, a.tolerance === 0 ? null : `tolerance ${a.tolerance}`].filter(Boolean);
+  const correct = `${shownValue(a.correct)}${notes.length ? ` (${notes.join('; ')})` : ''}`;
+  if (a.given === null) return `no answer; the model's: ${correct}`;
+  return `your answer ${shownValue(a.given)}, the model's ${correct}: ${a.passed ? green('right') : red('wrong')}`;
 }
 
 /** One step of the human checklist: mark, name, points, command; then what the student needs to read. */

@@ -96,7 +96,7 @@ describe('lab run', () => {
     expect(json.params).toEqual(drawParams({ dirty: { choice: ['37.5MB/s', '75MB/s'] }, mem: { range: [4, 16], step: 4 } }, 1));
     for (const key of ['name', 'kind', 'status', 'points', 'score', 'command', 'exitCode', 'commands', 'checks', 'answer', 'hint', 'durationMs']) expect(json.steps[0]).toHaveProperty(key);
     expect(Object.keys(json.steps[0].checks[0]).sort()).toEqual(['actual', 'expected', 'op', 'passed', 'path', 'run']);
-    expect(json.steps[1].answer).toEqual({ given: modelRounds, correct: modelRounds, tolerance: 0, passed: true });
+    expect(json.steps[1].answer).toEqual({ given: modelRounds, correct: modelRounds, tolerance: 0, passed: true, path: 'migrations[0].rounds' });
     expect(json.steps[2].commands).toEqual([{ command: 'vm migrate m1c --to a2 --preset simgrid', exitCode: 0 }]);
   });
 

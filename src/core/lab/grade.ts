@@ -3,7 +3,7 @@ import { checkFound, COMPARATORS, parseTolerance, sameValue, withinTolerance } f
 import type { ParamValue } from './params.js';
 import { substitute } from './params.js';
 import { parsePath, resolvePath } from './path.js';
-import { parseBandwidth, parseBytes, parseDurationSec } from '../units.js';
+import { formatByteRate, formatBytes, formatDuration, parseBandwidth, parseBytes, parseDurationSec } from '../units.js';
 
 /** One check as the report records it: what was read, how it was judged, and the command read. */
 export interface CheckRecord {
@@ -22,6 +22,8 @@ export interface AnswerRecord {
   correct: unknown;
   tolerance: number | string;
   passed: boolean;
+  /** The result field the answer was read from (its name carries the unit: downtimeMs); null for a literal answer. */
+  path: string | null;
 }
 
 export type AnswerValue = string | number | boolean;
@@ -79,6 +81,17 @@ const UNIT_OF_FIELD: [string, (text: string) => number][] = [
   ['Sec', (t) => parseDurationSec(t)],
 ];
 
+/** A value with the unit its field names, for people: 255852544 for overheadBytes is "255852544 (244 MiB)". */
+export function withUnit(value: unknown, path: string | null): string | null {
+  if (typeof value !== 'number' || !path) return null;
+  const unit = unitOfField(path)?.[0];
+  if (unit === 'BytesPerSec') return formatByteRate(value);
+  if (unit === 'Bytes') return formatBytes(value);
+  if (unit === 'Ms') return formatDuration(value / 1000);
+  if (unit === 'Sec') return formatDuration(value);
+  return null;
+}
+
 /** The unit a field's name ends in: downtimeMs, bytesPerSec, memoryBytes (the last key of the path). */
 function unitOfField(path: string) {
   const key = /([A-Za-z_$][\w$-]*)\]?$/.exec(path.replace(/\[[^\]]*\]$/, ''))?.[1] ?? '';
@@ -120,5 +133,5 @@ export function gradeAnswer(given: AnswerValue | null, correct: unknown, toleran
   const tolerance = toleranceAsWritten ?? 0;
   const parsed = parseTolerance(tolerance);
   const within = typeof parsed === 'object' ? parsed : { absolute: 0 };
-  return { given, correct, tolerance, passed: given !== null && answerMatches(given, correct, within, answerPath) };
+  return { given, correct, tolerance, passed: given !== null && answerMatches(given, correct, within, answerPath), path: answerPath ?? null };
 }

@@ -151,7 +151,7 @@ async function runCommandStep(options: RunLabOptions, step: LabStep, index: numb
     if (!model.found) error ??= `the result of "${outcome.command}" has no ${String(step.ask.answer)} (the ask's answer path)`;
     const correct = model.found ? model.value : null;
     const value = given === REFERENCE_ANSWER ? (correct as AnswerValue) : given;
-    const answerPath = typeof step.ask.answer === 'string' ? substitute(step.ask.answer, options.params).text : undefined;
+    const answerPath = model.found && typeof step.ask.answer === 'string' && !(step.ask.choices ?? []).includes(step.ask.answer) ? substitute(step.ask.answer, options.params).text : undefined;
     answer = gradeAnswer(value ?? null, correct, step.ask.tolerance, answerPath);
   }
   const checksHold = checks.every((c) => c.passed);

@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { parse } from 'yaml';
 import type { LabFile } from '../../../src/config/lab-schema.js';
 import { labFileSchema } from '../../../src/config/lab-schema.js';
-import { answerMatches, gradeAnswer, judgeCheck, modelAnswer, readAnswer } from '../../../src/core/lab/grade.js';
+import { answerMatches, gradeAnswer, judgeCheck, modelAnswer, readAnswer, withUnit } from '../../../src/core/lab/grade.js';
 import type { AnswerSource, CommandOutcome, LabExecutor } from '../../../src/core/lab/run.js';
 import { labPassed, REFERENCE_ANSWER, runLab } from '../../../src/core/lab/run.js';
 import { summarizeResult } from '../../../src/core/lab/summary.js';
@@ -42,9 +42,11 @@ describe('answers', () => {
   });
 
   it('numbers within the tolerance pass; text ignores case; a missing answer never passes', () => {
-    expect(gradeAnswer('210ms', 216.1, '5%', 'migrations[0].downtimeMs')).toEqual({ given: '210ms', correct: 216.1, tolerance: '5%', passed: true });
+    expect(gradeAnswer('210ms', 216.1, '5%', 'migrations[0].downtimeMs')).toEqual({ given: '210ms', correct: 216.1, tolerance: '5%', passed: true, path: 'migrations[0].downtimeMs' });
     expect(gradeAnswer(200, 216.1, '5%').passed).toBe(false); // 16.1 > 10.8
-    expect(gradeAnswer(7, 7, undefined)).toEqual({ given: 7, correct: 7, tolerance: 0, passed: true });
+    expect(gradeAnswer(7, 7, undefined)).toEqual({ given: 7, correct: 7, tolerance: 0, passed: true, path: null });
+    expect(withUnit(255852544, 'effective.referenceVmOverheadBytes')).toBe('244 MiB');
+    expect(withUnit(34368.1, 'migrations[0].downtimeMs')).toBe('34.37 s');
     expect(answerMatches('MicroKernel', 'microkernel', { absolute: 0 })).toBe(true);
     expect(gradeAnswer(null, 3, 0).passed).toBe(false);
   });

@@ -77,6 +77,17 @@ export function labRuleIssues(lab: LabFile, catalog?: CommandCatalog): FieldIssu
       c.checks.forEach((inner, m) => checkRules(at('check', k, 'checks', m), inner));
     });
     step.solution?.forEach((command, k) => commandRules(at('solution', k), command));
+    const counterfactuals = (path: Path, list: { run: string; show: string }[] | undefined) => list?.forEach((c, k) => {
+      commandRules([...path, k, 'run'], c.run);
+      paramsDeclared([...path, k, 'show'], c.show);
+      const parsed = parsePath(withParamsFilled(c.show));
+      if (!parsed.ok) add([...path, k, 'show'], `not a path: ${parsed.error}`, 'show is a path into the command\'s result, e.g. migrations[0].rounds');
+    });
+    counterfactuals(at('whatIf'), step.whatIf);
+    counterfactuals(at('ask', 'whatIf'), step.ask?.whatIf);
+    counterfactuals(at('misconceptions'), step.misconceptions);
+    counterfactuals(at('ask', 'misconceptions'), step.ask?.misconceptions);
+    if ((step.misconceptions?.length || step.ask?.misconceptions?.length) && !step.ask) add(at('misconceptions'), 'misconceptions go with an ask (they are wrong answers)', 'add ask:, or use whatIf');
   });
   return issues;
 }

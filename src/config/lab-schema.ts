@@ -24,6 +24,13 @@ const param = z.union([
   z.strictObject({ range: z.tuple([z.number(), z.number()]), step: z.number().positive().optional() }),
 ]);
 
+/**
+ * A counterfactual the model computes (issue 14): a dcctl command run on a copy of the state,
+ * the path it reads, and what it means. `whatIf` is shown after a wrong answer or a failed check;
+ * a `misconception` when the answer matches its value and not the right one.
+ */
+const counterfactual = z.strictObject({ run: z.string().min(1).max(10_000), show: z.string().min(1).max(500), say: text });
+
 const step = z.strictObject({
   name: stepName,
   run: z.string().min(1).max(10_000).optional(),
@@ -34,7 +41,11 @@ const step = z.strictObject({
     answer: scalar.optional(),
     choices: z.array(scalar).min(2).max(26).optional(),
     tolerance: tolerance.optional(),
+    misconceptions: z.array(counterfactual).max(20).optional(),
+    whatIf: z.array(counterfactual).max(20).optional(),
   }).optional(),
+  whatIf: z.array(counterfactual).max(20).optional(),
+  misconceptions: z.array(counterfactual).max(20).optional(),
   check: z.array(z.strictObject({ run: z.string().min(1).max(10_000), checks: z.array(check).min(1).max(100) })).max(50).optional(),
   solution: z.array(z.string().min(1).max(10_000)).max(100).optional(),
   points: z.number().min(0).max(1000).optional(),

@@ -1,4 +1,4 @@
-import { mkdtempSync, rmSync } from 'node:fs';
+import { cpSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Config } from '@oclif/core';
@@ -79,8 +79,14 @@ export async function runVariant(config: Config, catalog: CommandCatalog, source
   try {
     options.onReady?.();
     const { onReady: _ready, stateDir: _dir, ...rest } = options;
+    const sandbox = async () => {
+      // A copy of the lab's state as it stands, without its lock: counterfactuals never touch the lab's own.
+      const copy = mkdtempSync(join(tmpdir(), 'dcctl-lab-whatif-'));
+      cpSync(variant.stateDir, copy, { recursive: true, filter: (path) => !path.endsWith('.lock') });
+      return { execute: inProcessExecutor(config, catalog, copy), dispose: () => rmSync(copy, { recursive: true, force: true }) };
+    };
     const report = await runLab({
-      ...rest, lab: source.lab, file: source.file, seed, params: variant.params, execute: variant.execute,
+      ...rest, sandbox, lab: source.lab, file: source.file, seed, params: variant.params, execute: variant.execute,
       dcctlVersion: config.version, now: () => performance.now(),
     }, onStep);
     return { ...report, backup: variant.backup };

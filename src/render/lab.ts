@@ -1,6 +1,6 @@
 import type { CheckRecord } from '../core/lab/grade.js';
 import { withUnit } from '../core/lab/grade.js';
-import type { LabReport, StepReport, StepStatus } from '../core/lab/run.js';
+import type { CounterfactualRecord, LabReport, StepReport, StepStatus } from '../core/lab/run.js';
 import type { VerifyReport } from '../core/lab/verify.js';
 import type { LabStatement } from '../core/lab/statement.js';
 import { plainText, safeText } from './terminal.js';
@@ -50,6 +50,13 @@ export function answerLine(step: StepReport): string | null {
   return `your answer ${shownValue(a.given)}, the model's ${correct}: ${a.passed ? green('right') : red('wrong')}`;
 }
 
+/** "with twice the bandwidth: 4 (migrations[0].rounds)" — a counterfactual's words and value. */
+export function counterfactualLine(c: CounterfactualRecord): string {
+  const unit = withUnit(c.value, c.show);
+  const value = c.value === null ? 'nothing (the command gave no value there)' : `${shownValue(c.value)}${unit && unit !== shownValue(c.value) ? ` (${unit})` : ''}`;
+  return `${c.say}: ${value} ${dim(`(${c.show} of ${c.command})`)}`;
+}
+
 /** One step of the human checklist: mark, name, points, command; then what the student needs to read. */
 export function renderStep(step: StepReport): string {
   const head = `${markColour[step.status](MARK[step.status])} ${bold(step.name)} ${dim(`${step.score}/${step.points}`)}${step.command ? `  ${cyan(step.command)}` : ''}`;
@@ -59,6 +66,8 @@ export function renderStep(step: StepReport): string {
   if (answer) lines.push(`    ${answer}`);
   if (step.error) lines.push(`    ${red('error')}: ${step.error}`);
   for (const c of step.checks.filter((check) => !check.passed)) lines.push(`    ${failedCheckLine(c)}`);
+  if (step.misconception) lines.push(`    ${yellow('misconception')}: ${counterfactualLine(step.misconception)}`);
+  for (const w of step.whatIf) lines.push(`    ${cyan('what if')}: ${counterfactualLine(w)}`);
   if (step.hint) lines.push(`    ${yellow('hint')}: ${step.hint}`);
   if (step.explain) lines.push(`    ${dim(step.explain)}`);
   return lines.join('\n');
@@ -90,7 +99,7 @@ export function renderJunit(report: LabReport): string {
     const time = (s.durationMs / 1000).toFixed(3);
     const open = `    <testcase classname="${xml(report.lab)}" name="${xml(s.name)}" time="${time}">`;
     const body: string[] = [];
-    const details = [s.summary, answerLine(s), ...s.checks.filter((c) => !c.passed).map(failedCheckLine), s.hint ? `hint: ${s.hint}` : null].filter((x): x is string => x !== null);
+    const details = [s.summary, answerLine(s), ...s.checks.filter((c) => !c.passed).map(failedCheckLine), s.misconception ? `misconception: ${counterfactualLine(s.misconception)}` : null, ...s.whatIf.map((w) => `what if: ${counterfactualLine(w)}`), s.hint ? `hint: ${s.hint}` : null].filter((x): x is string => x !== null);
     if (s.status === 'error') body.push(`      <error message="${xml(s.error ?? 'error')}" type="error">${xml(details.join('\n'))}</error>`);
     else if (s.status !== 'passed') {
       const first = s.status === 'unanswered' ? 'unanswered' : s.checks.find((c) => !c.passed) ? failedCheckLine(s.checks.find((c) => !c.passed)!) : answerLine(s) ?? 'failed';
@@ -123,7 +132,7 @@ export function renderMarkdown(report: LabReport): string {
   const icon: Record<StepStatus, string> = { passed: '✅', failed: '❌', error: '⚠️', unanswered: '❔' };
   const params = Object.entries(report.params).map(([k, v]) => `\`${k}=${v}\``).join(', ');
   const rows = report.steps.map((s) => {
-    const notes = [s.summary, answerLine(s), s.error, ...s.checks.filter((c) => !c.passed).map(failedCheckLine), s.hint ? `hint: ${s.hint}` : null]
+    const notes = [s.summary, answerLine(s), s.error, ...s.checks.filter((c) => !c.passed).map(failedCheckLine), s.misconception ? `misconception: ${counterfactualLine(s.misconception)}` : null, ...s.whatIf.map((w) => `what if: ${counterfactualLine(w)}`), s.hint ? `hint: ${s.hint}` : null]
       .filter((x): x is string => Boolean(x)).map(cell);
     return `| ${icon[s.status]} | \`${cell(s.name)}\` | ${s.score}/${s.points} | ${notes.join('<br>')} |`;
   });

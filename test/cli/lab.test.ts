@@ -152,6 +152,24 @@ describe('lab run', () => {
     expect(parseXml(readFileSync(out, 'utf8')).name).toBe('testsuites');
   });
 
+  it('a wrong answer that matches a named misconception says so; whatIf counterfactuals run on a copy of the state', async () => {
+    const first = await run(['lab', 'run', 'precopy-limits', '--json'], tempDir());
+    const coldMs = first.json.steps[3].answer.correct as number; // the cold migration's downtime, asked in step 4
+    const answers = join(tempDir(), 'pl.yaml');
+    writeFileSync(answers, `postcopy-downtime: ${coldMs}ms\nmove-it-live: [vm migrate hot --to b1 --auto-converge]\n`);
+    const { json } = await run(['lab', 'run', 'precopy-limits', '--answers', answers, '--json'], tempDir());
+    const step = json.steps.find((s: { name: string }) => s.name === 'postcopy-downtime');
+    expect(step.status).toBe('failed');
+    expect(step.misconception).toMatchObject({ show: 'migrations[0].downtimeMs', command: 'vm migrate hot --to b1 --mode cold --dry-run', value: coldMs });
+    expect(step.misconception.say).toMatch(/cold migration/);
+    expect(step.whatIf).toHaveLength(1);
+    expect(step.whatIf[0].value).toBeGreaterThan(0);
+    // The counterfactuals changed nothing: the task after still starts from hot on a1 and passes.
+    expect(json.steps.at(-1)).toMatchObject({ name: 'move-it-live', status: 'passed' });
+    const right = await run(['lab', 'run', 'precopy-limits', '--answers', answers, '--json', '--seed', String(first.json.seed)], tempDir());
+    expect(right.json.steps[0].whatIf).toEqual([]); // nothing computed for a step without counterfactuals
+  });
+
   it('a step whose command is malformed for this variant errors, and the lab is not passed', async () => {
     const file = writeLab('    - { name: bad-rate, run: "vm migrate m4a --to b1 --dirty-rate ${rate}" }\n    - { name: after, run: vm list }\n',
       HEAD.replace('    mem: { choice: [4] }\n', '    mem: { choice: [4] }\n    rate: { choice: [fast] }\n').replace('  steps:\n', '  passScore: 0.5\n  steps:\n'));

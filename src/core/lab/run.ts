@@ -1,6 +1,7 @@
 import type { LabFile, LabStep } from '../../config/lab-schema.js';
 import type { AnswerRecord, AnswerValue, CheckRecord, LabCheck } from './grade.js';
-import { exitCodeCheck, gradeAnswer, judgeCheck, modelAnswer } from './grade.js';
+import { answerMatches, exitCodeCheck, gradeAnswer, judgeCheck, modelAnswer } from './grade.js';
+import { parseTolerance } from './compare.js';
 import type { ParamValue } from './params.js';
 import { substitute } from './params.js';
 import { summarizeResult } from './summary.js';
@@ -46,7 +47,19 @@ export interface StepReport {
   /** Why a step errored (a command refused as bad input, an answer the result does not hold). */
   error: string | null;
   explain: string | null;
+  /** Counterfactuals computed after a wrong answer or a failed check (a copy of the state; never the lab's). */
+  whatIf: CounterfactualRecord[];
+  /** The teacher's named wrong model the answer matched (and the right one did not). */
+  misconception: CounterfactualRecord | null;
   durationMs: number;
+}
+
+export interface CounterfactualRecord {
+  say: string;
+  command: string;
+  show: string;
+  /** What the path read in that command's result (null: nothing there, or the command failed). */
+  value: unknown;
 }
 
 export interface LabReport {
@@ -96,6 +109,8 @@ export interface RunLabOptions {
   answers: AnswerSource;
   /** Milliseconds on some clock (durations only; never part of what is graded). */
   now: () => number;
+  /** A throw-away copy of the lab's state to run counterfactuals on (whatIf, misconceptions). */
+  sandbox?: () => Promise<{ execute: LabExecutor; dispose: () => void }>;
   /** Under `lab verify`: check each task before its solution runs (it must fail then). */
   checkBeforeSolution?: (step: LabStep, checks: CheckRecord[]) => void;
 }
@@ -156,7 +171,19 @@ async function runCommandStep(options: RunLabOptions, step: LabStep, index: numb
   }
   const checksHold = checks.every((c) => c.passed);
   const status: StepStatus = error ? 'error' : answer && answer.given === null ? 'unanswered' : checksHold && (answer?.passed ?? true) ? 'passed' : 'failed';
-  return finish(step, kind, status, { command: outcome.command, exitCode: outcome.exitCode, commands: [], checks, answer, error, summary: summarizeResult(outcome.document, outcome.exitCode) });
+  const wrong = status === 'failed' || status === 'unanswered';
+  const whatIf = wrong ? await counterfactuals(options, [...(step.whatIf ?? []), ...(step.ask?.whatIf ?? [])]) : [];
+  let misconception: CounterfactualRecord | null = null;
+  if (status === 'failed' && answer && answer.given !== null && !answer.passed) {
+    const tolerance = parseTolerance(step.ask?.tolerance ?? 0);
+    for (const candidate of await counterfactuals(options, [...(step.misconceptions ?? []), ...(step.ask?.misconceptions ?? [])])) {
+      if (candidate.value !== null && answerMatches(answer.given, candidate.value, typeof tolerance === 'object' ? tolerance : { absolute: 0 }, answer.path ?? undefined)) {
+        misconception = candidate;
+        break;
+      }
+    }
+  }
+  return finish(step, kind, status, { command: outcome.command, exitCode: outcome.exitCode, commands: [], checks, answer, error, summary: summarizeResult(outcome.document, outcome.exitCode), whatIf, misconception });
 }
 
 async function runTaskStep(options: RunLabOptions, step: LabStep, index: number): Promise<Omit<StepReport, 'durationMs'>> {
@@ -192,13 +219,34 @@ async function runTaskStep(options: RunLabOptions, step: LabStep, index: number)
   const status: StepStatus = error ? 'error' : passed ? 'passed' : 'failed';
   const failed = checks.filter((c) => !c.passed).length;
   const summary = decision === 'skip' ? 'skipped' : `${commands.length} command${commands.length === 1 ? '' : 's'}; ${checks.length - failed} of ${checks.length} checks hold`;
-  return finish(step, 'task', status, { command: null, exitCode: null, commands, checks, answer: null, error, summary });
+  const whatIf = status === 'failed' ? await counterfactuals(options, step.whatIf ?? []) : [];
+  return finish(step, 'task', status, { command: null, exitCode: null, commands, checks, answer: null, error, summary, whatIf, misconception: null });
 }
 
-function finish(step: LabStep, kind: StepKind, status: StepStatus, rest: Pick<StepReport, 'command' | 'exitCode' | 'commands' | 'checks' | 'answer' | 'error' | 'summary'>): Omit<StepReport, 'durationMs'> {
+type Counterfactual = { run: string; show: string; say: string };
+
+/** Run counterfactuals on a copy of the state, each on its own copy (one may change what the next reads). */
+async function counterfactuals(options: RunLabOptions, list: readonly Counterfactual[]): Promise<CounterfactualRecord[]> {
+  if (!options.sandbox || list.length === 0) return [];
+  const records: CounterfactualRecord[] = [];
+  for (const c of list) {
+    const sandbox = await options.sandbox();
+    try {
+      const outcome = await execute({ ...options, execute: sandbox.execute }, c.run);
+      const { value } = outcome.exitCode === 2 ? { value: null } : modelAnswer({ answer: c.show }, outcome.document, options.params) as { value?: unknown };
+      records.push({ say: substitute(c.say, options.params).text, command: outcome.command, show: substitute(c.show, options.params).text, value: value ?? null });
+    } finally {
+      sandbox.dispose();
+    }
+  }
+  return records;
+}
+
+function finish(step: LabStep, kind: StepKind, status: StepStatus, rest: Pick<StepReport, 'command' | 'exitCode' | 'commands' | 'checks' | 'answer' | 'error' | 'summary' | 'whatIf' | 'misconception'>): Omit<StepReport, 'durationMs'> {
   const points = step.points ?? 1;
   const hint = status === 'passed' ? null : step.hint ?? step.hints?.[0] ?? null;
-  return { name: step.name, kind, status, points, score: status === 'passed' ? points : 0, ...rest, hint, explain: step.explain ?? null };
+  const { whatIf, misconception, ...shown } = rest;
+  return { name: step.name, kind, status, points, score: status === 'passed' ? points : 0, ...shown, hint, explain: step.explain ?? null, whatIf, misconception };
 }
 
 /** The step as a student reads it: ${params} in its question, task, hints and explanation. */

@@ -166,7 +166,7 @@ export function renderLabList(labs: LabListing[]): string {
 
 export function renderVerify(report: VerifyReport): string {
   const head = `${bold(report.lab)} ${dim(`(${report.file})`)}: ${report.seeds} seed${report.seeds === 1 ? '' : 's'}, ${report.distinctAnswerSets} distinct answer set${report.distinctAnswerSets === 1 ? '' : 's'}`;
-  if (report.passed) return `${head}\n${green('✓')} every seed scores full marks with the reference answers; every task's check fails before its solution`;
+  if (report.passed) return `${head}\n${green('✓')} every seed scores full marks with the reference answers; every task's check fails before its solution; every counterfactual gives a value`;
   const lines = report.failures.slice(0, 50).map((f) => `${red('✗')} ${f.seed === null ? 'all seeds' : `seed ${f.seed}`}${f.step ? `, step ${bold(f.step)}` : ''}: ${f.reason}`);
   if (report.failures.length > 50) lines.push(dim(`... and ${report.failures.length - 50} more`));
   return [head, ...lines, red(`${report.failures.length} problem${report.failures.length === 1 ? '' : 's'}`)].join('\n');

@@ -274,6 +274,18 @@ describe('lab verify', () => {
     expect(stdout).toContain('seed 1, step nothing-to-do: its check already holds before the solution runs');
   });
 
+  it('fails a lab whose counterfactual reads nothing (a typo in show), naming the step', async () => {
+    const file = writeLab(`    - name: rounds
+      ask: { question: Rounds?, answer: "migrations[0].rounds" }
+      run: vm migrate m4b --to b1 --dry-run
+      whatIf: [ { run: vm migrate m4b --to b1 --mode cold --dry-run, show: migrations[0].downtimeMss, say: cold instead } ]
+`);
+    const { code, json } = await run(['lab', 'verify', file, '--seeds', '1', '--json'], tempDir());
+    expect(code).toBe(1);
+    expect(json.failures[0]).toMatchObject({ seed: 1, step: 'rounds' });
+    expect(json.failures[0].reason).toContain('"cold instead" gives no value');
+  });
+
   it('fails a lab whose params change nothing it asks', async () => {
     const head = HEAD.replace('    mem: { choice: [4] }\n', '    mem: { choice: [4] }\n    unused: { choice: [1, 2, 3] }\n');
     const file = writeLab('    - { name: a, run: vm list, ask: { question: How many?, answer: "vms[0].cpus" } }\n', head);

@@ -19,7 +19,7 @@ export default class LabVerify extends LabCommand<typeof LabVerify> {
     const seeds = Array.from({ length: this.flags.seeds }, (_, i) => i + 1);
     const report = await this.spin(`verifying ${source.lab.metadata.name} over ${seeds.length} seed${seeds.length === 1 ? '' : 's'}`, () =>
       verifyLab(source.lab, source.file, seeds, (seed, checkBeforeSolution) =>
-        runVariant(this.config, this.catalog(), source, seed, { answers: referenceAnswers, checkBeforeSolution })));
+        runVariant(this.config, this.catalog(), source, seed, { answers: referenceAnswers, checkBeforeSolution, probeCounterfactuals: true })));
     this.applyOutputSettings();
     this.show(() => renderVerify(report));
     if (!report.passed) this.failedExitCode = 1;

@@ -111,6 +111,8 @@ export interface RunLabOptions {
   now: () => number;
   /** A throw-away copy of the lab's state to run counterfactuals on (whatIf, misconceptions). */
   sandbox?: () => Promise<{ execute: LabExecutor; dispose: () => void }>;
+  /** Under `lab verify`: run every counterfactual (whatIf and misconceptions, into `whatIf`) whatever the answer, to see each gives a value. */
+  probeCounterfactuals?: boolean;
   /** Under `lab verify`: check each task before its solution runs (it must fail then). */
   checkBeforeSolution?: (step: LabStep, checks: CheckRecord[]) => void;
 }
@@ -172,7 +174,8 @@ async function runCommandStep(options: RunLabOptions, step: LabStep, index: numb
   const checksHold = checks.every((c) => c.passed);
   const status: StepStatus = error ? 'error' : answer && answer.given === null ? 'unanswered' : checksHold && (answer?.passed ?? true) ? 'passed' : 'failed';
   const wrong = status === 'failed' || status === 'unanswered';
-  const whatIf = wrong ? await counterfactuals(options, [...(step.whatIf ?? []), ...(step.ask?.whatIf ?? [])]) : [];
+  const probed = options.probeCounterfactuals ? [...(step.misconceptions ?? []), ...(step.ask?.misconceptions ?? [])] : [];
+  const whatIf = wrong || options.probeCounterfactuals ? await counterfactuals(options, [...(step.whatIf ?? []), ...(step.ask?.whatIf ?? []), ...probed]) : [];
   let misconception: CounterfactualRecord | null = null;
   if (status === 'failed' && answer && answer.given !== null && !answer.passed) {
     const tolerance = parseTolerance(step.ask?.tolerance ?? 0);
@@ -219,7 +222,7 @@ async function runTaskStep(options: RunLabOptions, step: LabStep, index: number)
   const status: StepStatus = error ? 'error' : passed ? 'passed' : 'failed';
   const failed = checks.filter((c) => !c.passed).length;
   const summary = decision === 'skip' ? 'skipped' : `${commands.length} command${commands.length === 1 ? '' : 's'}; ${checks.length - failed} of ${checks.length} checks hold`;
-  const whatIf = status === 'failed' ? await counterfactuals(options, step.whatIf ?? []) : [];
+  const whatIf = status === 'failed' || options.probeCounterfactuals ? await counterfactuals(options, step.whatIf ?? []) : [];
   return finish(step, 'task', status, { command: null, exitCode: null, commands, checks, answer: null, error, summary, whatIf, misconception: null });
 }
 

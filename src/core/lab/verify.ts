@@ -36,6 +36,11 @@ function variantFailures(report: LabReport): VerifyFailure[] {
     const why = step.error ?? (check ? `${check.path} ${check.op} ${JSON.stringify(check.expected)} does not hold: got ${JSON.stringify(check.actual)}` : 'the reference answer was not accepted');
     failures.push({ seed: report.seed, step: step.name, reason: `${step.status} with the reference answers: ${why}` });
   }
+  for (const step of report.steps) {
+    for (const c of step.whatIf.filter((w) => w.value === null)) {
+      failures.push({ seed: report.seed, step: step.name, reason: `the counterfactual "${c.say}" gives no value: ${c.show} of "${c.command}" found nothing` });
+    }
+  }
   if (failures.length === 0 && report.score !== report.maxScore) failures.push({ seed: report.seed, step: null, reason: `scored ${report.score}/${report.maxScore} with the reference answers` });
   return failures;
 }
@@ -49,7 +54,8 @@ function answerSet(report: LabReport): string {
 /**
  * `lab verify` (issue 13): for each seed the lab run with its reference answers scores full marks
  * and every expectation holds; each task's check fails before its solution runs (or the task asks
- * for nothing); a lab with params gives at least two distinct sets of answers over the seeds.
+ * for nothing); every whatIf and misconception gives a value; a lab with params gives at least
+ * two distinct sets of answers over the seeds.
  * `runSeed` runs one variant with the reference answers, reporting each task's checks before its solution.
  */
 export async function verifyLab(

@@ -3,7 +3,7 @@ import type { ParamSpec } from '../core/lab/params.js';
 import { paramSpecProblem } from '../core/lab/params.js';
 import { parsePath } from '../core/lab/path.js';
 import type { CommandCatalog } from '../core/lab/commands.js';
-import { resolveCommand } from '../core/lab/commands.js';
+import { labCommandProblem, resolveCommand } from '../core/lab/commands.js';
 import { splitWords } from '../core/lab/words.js';
 import type { FieldIssue, Path } from './issues.js';
 import type { LabFile } from './lab-schema.js';
@@ -35,10 +35,10 @@ export function labRuleIssues(lab: LabFile, catalog?: CommandCatalog): FieldIssu
     paramsDeclared(path, command);
     const split = splitWords(command);
     if (!split.ok) return add(path, split.error, 'quote as a shell would: "two words" or \'two words\'');
-    if (split.words[0] === 'dcctl') add(path, 'a run string starts with the command, without "dcctl"', `write "${split.words.slice(1).join(' ')}"`);
-    else if (split.words[0] === 'lab') add(path, 'lab commands cannot run inside a lab', 'run them from your shell');
-    if (split.words.some((w) => w === '--state-dir' || w.startsWith('--state-dir='))) add(path, '--state-dir cannot be given inside a lab: the lab runs in its own state', 'remove the flag');
-    else if (catalog && split.words[0] !== 'dcctl' && split.words[0] !== 'lab') {
+    if (split.words[0] === 'dcctl') return add(path, 'a run string starts with the command, without "dcctl"', `write "${split.words.slice(1).join(' ')}"`);
+    const outside = labCommandProblem(split.words); // the runner refuses the same, should one come from a student
+    if (outside) return add(path, outside, split.words[0] === 'lab' ? 'run them from your shell' : 'remove the flag');
+    if (catalog) {
       const resolved = resolveCommand(split.words, catalog);
       if (!resolved.ok) add(path, resolved.error, resolved.hint);
     }

@@ -40,36 +40,34 @@ export function inProcessExecutor(config: Config, catalog: CommandCatalog, state
     const own = resolved.argv.filter((w, i) => options.show || w !== '--json' || (end >= 0 && i > end));
     const at = end >= 0 ? own.indexOf('--') : own.length;
     const argv = [...own.slice(0, at), ...(options.show ? [] : ['--json']), '--state-dir', stateDir, ...own.slice(at)];
-    if (options.show) return { exitCode: await runShown(config, resolved.id, argv), document: null };
+    if (options.show) return { exitCode: await dispatch(config, resolved.id, argv), document: null };
     const out: string[] = [];
     const stdout = process.stdout.write;
     const stderr = process.stderr.write;
-    const previousExitCode = process.exitCode;
-    process.exitCode = undefined;
-    let exitCode = 0;
     process.stdout.write = ((chunk: string | Uint8Array) => {
       out.push(typeof chunk === 'string' ? chunk : Buffer.from(chunk).toString('utf8'));
       return true;
     }) as typeof process.stdout.write;
     process.stderr.write = (() => true) as typeof process.stderr.write;
+    let exitCode: number;
     try {
-      await config.runCommand(resolved.id.replaceAll(' ', ':'), argv);
-      exitCode = typeof process.exitCode === 'number' ? process.exitCode : 0;
-    } catch (error) {
-      const exit = (error as { oclif?: { exit?: number } }).oclif?.exit;
-      exitCode = typeof exit === 'number' ? exit : 1;
-      if (typeof exit !== 'number') out.push(JSON.stringify({ error: { code: 'internal', message: `internal error: ${(error as Error).message}` } }));
+      exitCode = await dispatch(config, resolved.id, argv, (message) => out.push(JSON.stringify({ error: { code: 'internal', message } })));
     } finally {
       process.stdout.write = stdout;
       process.stderr.write = stderr;
-      process.exitCode = previousExitCode;
     }
     return { exitCode, document: parseDocument(out.join('')) };
   };
 }
 
-/** A student's command at the lab> prompt: its own output on the terminal, as typed at a shell. */
-async function runShown(config: Config, id: string, argv: string[]): Promise<number> {
+/**
+ * One command through oclif's dispatch; its exit code from oclif's exit error or process.exitCode
+ * (restored after, so the lab's own exit is untouched). A thrown bug is exit 1, told to `internal`
+ * (by default on stderr, as a student's command at the lab> prompt shows it).
+ */
+async function dispatch(config: Config, id: string, argv: string[], internal = (message: string) => {
+  process.stderr.write(`${toTerminalLine(message)}\n`);
+}): Promise<number> {
   const previousExitCode = process.exitCode;
   process.exitCode = undefined;
   try {
@@ -78,7 +76,7 @@ async function runShown(config: Config, id: string, argv: string[]): Promise<num
   } catch (error) {
     const exit = (error as { oclif?: { exit?: number } }).oclif?.exit;
     if (typeof exit === 'number') return exit;
-    process.stderr.write(`${toTerminalLine(`internal error: ${(error as Error).message}`)}\n`);
+    internal(`internal error: ${(error as Error).message}`);
     return 1;
   } finally {
     process.exitCode = previousExitCode;

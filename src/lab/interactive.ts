@@ -3,6 +3,8 @@ import type { AnswerValue } from '../core/lab/grade.js';
 import type { AnswerSource } from '../core/lab/run.js';
 import { failedCheckLine, shownValue } from '../render/lab.js';
 import { bold, cyan, dim, yellow } from '../render/style.js';
+import { stepPoints } from '../core/lab/statement.js';
+import { plural } from '../core/text.js';
 
 /**
  * A person at the terminal (`lab run --interactive`): each question is asked before its command
@@ -11,7 +13,7 @@ import { bold, cyan, dim, yellow } from '../render/style.js';
  * `hint` or `skip` end or help the step. Ctrl-C throws inquirer's ExitPromptError to the command.
  */
 export function interactiveAnswers(say: (text: string) => void): AnswerSource {
-  const heading = (step: LabStep, index: number) => say(`\n${bold(`${index + 1}. ${step.name}`)} ${dim(`(${step.points ?? 1} point${(step.points ?? 1) === 1 ? '' : 's'})`)}`);
+  const heading = (step: LabStep, index: number) => say(`\n${bold(`${index + 1}. ${step.name}`)} ${dim(`(${plural(stepPoints(step), 'point')})`)}`);
   return {
     ask: async (step, index) => {
       heading(step, index);

@@ -1,10 +1,11 @@
-import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
+import { existsSync, readdirSync, statSync } from 'node:fs';
 import { dirname, isAbsolute, join, relative, resolve } from 'node:path';
 import { stringify } from 'yaml';
 import type { LoadedLab } from '../config/lab-load.js';
 import { loadLab } from '../config/lab-load.js';
 import type { LoadedDatacenter } from '../config/load.js';
 import { loadDatacenter } from '../config/load.js';
+import { readInputFile } from '../config/read.js';
 import type { CommandCatalog } from '../core/lab/commands.js';
 import type { ParamValue } from '../core/lab/params.js';
 import { substitute } from '../core/lab/params.js';
@@ -19,17 +20,6 @@ export interface LabSource extends LoadedLab {
 
 export const bundledLabsDir = (root: string) => join(root, 'fixtures', 'labs');
 
-function readBytes(path: string, what: string): Buffer {
-  try {
-    return readFileSync(path);
-  } catch (error) {
-    const code = (error as NodeJS.ErrnoException).code;
-    if (code === 'ENOENT') throw badInput('file-not-found', `${path}: no such file`, `check the path of the ${what}`);
-    if (code === 'EISDIR') throw badInput('file-is-directory', `${path} is a directory`, `pass the ${what} (YAML)`);
-    throw badInput('file-unreadable', `${path}: ${code === 'EACCES' ? 'permission denied' : (error as Error).message}`, 'check the file permissions');
-  }
-}
-
 /** The lab files of a directory (*.yaml, *.yml), sorted by name. */
 export function labFilesIn(dir: string): string[] {
   if (!existsSync(dir) || !statSync(dir).isDirectory()) throw badInput('not-a-directory', `${dir} is not a directory`, 'pass a directory of lab files with --dir');
@@ -43,7 +33,7 @@ function shownPath(path: string): string {
 }
 
 export function readLab(path: string, catalog?: CommandCatalog, shownAs = shownPath(path)): LabSource {
-  return { ...loadLab(readBytes(path, 'lab file'), shownAs, catalog), path: resolve(path) };
+  return { ...loadLab(readInputFile(path, 'check the path of the lab file; dcctl lab list shows the bundled ones'), shownAs, catalog), path: resolve(path) };
 }
 
 /**
@@ -62,6 +52,14 @@ export function findLab(ref: string, root: string, catalog?: CommandCatalog): La
   return readLab(bundled, catalog, `fixtures/labs/${ref}.yaml`);
 }
 
+function readLabDatacenter(source: LabSource, named: string, path: string): string {
+  try {
+    return readInputFile(path, '').toString('utf8');
+  } catch (error) {
+    throw badInput('invalid-lab', `${source.file}: spec.datacenter is ${named}, and ${(error as Error).message}`, 'a datacenter file is named relative to the lab file (or write the Datacenter document inline)');
+  }
+}
+
 /**
  * The variant's datacenter: the file beside the lab (or the inline document), with `${param}`
  * replaced in its text before it is parsed, so `memory: ${mem}GiB` and `cpus: ${cpus}` both
@@ -71,12 +69,7 @@ export function variantDatacenter(source: LabSource, params: Readonly<Record<str
   const spec = source.lab.spec.datacenter;
   const inline = typeof spec !== 'string';
   const path = inline ? source.path : resolve(dirname(source.path), spec);
-  let text: string;
-  try {
-    text = inline ? stringify(spec) : readBytes(path, 'datacenter file of the lab').toString('utf8');
-  } catch (error) {
-    throw badInput('invalid-lab', `${source.file}: spec.datacenter is ${spec as string}, and ${(error as Error).message}`, 'a datacenter file is named relative to the lab file (or write the Datacenter document inline)');
-  }
+  const text = inline ? stringify(spec) : readLabDatacenter(source, spec, path);
   const shownAs = inline ? `${source.file} (spec.datacenter)` : join(dirname(source.file), spec);
   const { text: filled, unknown } = substitute(text, params);
   if (unknown.length) {

@@ -1,13 +1,15 @@
-import { existsSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, writeFileSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
 import { Args, Flags } from '@oclif/core';
 import { LabCommand } from '../../lab-command.js';
 import type { LabAnswers } from '../../config/lab-answers.js';
 import { loadAnswers } from '../../config/lab-answers.js';
+import { readInputFile } from '../../config/read.js';
 import { badInput, stateProblem } from '../../core/errors.js';
 import { drawParams, studentSeed } from '../../core/lab/params.js';
 import type { AnswerSource, LabReport, StepReport } from '../../core/lab/run.js';
 import { labPassed } from '../../core/lab/run.js';
+import { labMaxScore } from '../../core/lab/statement.js';
 import { fileAnswers, runVariant } from '../../lab/session.js';
 import { labHeading, renderJunit, renderLabReport, renderMarkdown, renderStep, scoreLine } from '../../render/lab.js';
 import { dim } from '../../render/style.js';
@@ -81,8 +83,8 @@ export default class LabRun extends LabCommand<typeof LabRun> {
     } catch (error) {
       if ((error as Error).name !== 'ExitPromptError') throw error;
       // Ctrl-C at a prompt: the steps so far, scored, then exit 130 as a shell reports it.
-      const maxScore = source.lab.spec.steps.reduce((sum, s) => sum + (s.points ?? 1), 0); // the steps not reached count as missed
-      const partial: LabReport = { ...header, ...labPassed(done, header.passScore), maxScore, passed: false, steps: done, wallTimeSec: Math.round(performance.now() - started) / 1000 };
+      // The steps not reached count as missed.
+      const partial: LabReport = { ...header, ...labPassed(done, header.passScore), maxScore: labMaxScore(source.lab), passed: false, steps: done, wallTimeSec: Math.round(performance.now() - started) / 1000 };
       say(`\n${dim('interrupted: the report of the steps done')}\n${scoreLine(partial)}`);
       if (this.flags.output) this.writeReport(this.flags.output, formatReport(partial, reporter));
       return this.exit(EXIT_INTERRUPTED);
@@ -107,13 +109,7 @@ export default class LabRun extends LabCommand<typeof LabRun> {
   }
 
   private readAnswers(file: string, lab: Parameters<typeof loadAnswers>[2]): LabAnswers {
-    let bytes: Buffer;
-    try {
-      bytes = readFileSync(file);
-    } catch (error) {
-      throw badInput('file-not-found', `${file}: ${(error as NodeJS.ErrnoException).code === 'ENOENT' ? 'no such file' : (error as Error).message}`, 'pass the answers file with --answers FILE', { flag: '--answers' });
-    }
-    return loadAnswers(bytes, file, lab);
+    return loadAnswers(readInputFile(file, 'pass the answers file with --answers FILE', { flag: '--answers' }), file, lab);
   }
 }
 

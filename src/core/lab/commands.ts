@@ -17,6 +17,13 @@ export interface CommandCatalog {
   commands: ReadonlyMap<string, ReadonlyMap<string, FlagInfo>>;
 }
 
+/** Commands refused inside a lab, before they run (lab-rules.ts refuses them at load with this same function). */
+export function labCommandProblem(words: readonly string[]): string | null {
+  if (words[0] === 'lab') return 'lab commands cannot run inside a lab';
+  if (words.some((w) => w === '--state-dir' || w.startsWith('--state-dir='))) return '--state-dir cannot be given inside a lab: the lab runs in its own state';
+  return null;
+}
+
 export type ResolvedCommand = { ok: true; id: string; argv: string[] } | { ok: false; error: string; hint: string };
 
 /** The longest run of leading words that names a command; the rest are its arguments and flags. */

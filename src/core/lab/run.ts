@@ -5,6 +5,8 @@ import { parseTolerance } from './compare.js';
 import type { ParamValue } from './params.js';
 import { substitute } from './params.js';
 import { summarizeResult } from './summary.js';
+import { labCommandProblem } from './commands.js';
+import { stepPoints } from './statement.js';
 import { splitWords } from './words.js';
 
 /** What one dcctl command gave: its exit code and its JSON document (the result, or {error}). */
@@ -115,13 +117,6 @@ export interface RunLabOptions {
   probeCounterfactuals?: boolean;
   /** Under `lab verify`: check each task before its solution runs (it must fail then). */
   checkBeforeSolution?: (step: LabStep, checks: CheckRecord[]) => void;
-}
-
-/** Commands refused inside a lab, before they run (the lab file's rules say the same at load). */
-export function labCommandProblem(words: readonly string[]): string | null {
-  if (words[0] === 'lab') return 'lab commands cannot run inside a lab';
-  if (words.some((w) => w === '--state-dir' || w.startsWith('--state-dir='))) return '--state-dir cannot be given inside a lab: the lab runs in its own state';
-  return null;
 }
 
 /** A run string with the variant's params in, split as a shell splits words. */
@@ -246,7 +241,7 @@ async function counterfactuals(options: RunLabOptions, list: readonly Counterfac
 }
 
 function finish(step: LabStep, kind: StepKind, status: StepStatus, rest: Pick<StepReport, 'command' | 'exitCode' | 'commands' | 'checks' | 'answer' | 'error' | 'summary' | 'whatIf' | 'misconception'>): Omit<StepReport, 'durationMs'> {
-  const points = step.points ?? 1;
+  const points = stepPoints(step);
   const hint = status === 'passed' ? null : step.hint ?? step.hints?.[0] ?? null;
   const { whatIf, misconception, ...shown } = rest;
   return { name: step.name, kind, status, points, score: status === 'passed' ? points : 0, ...shown, hint, explain: step.explain ?? null, whatIf, misconception };

@@ -1,4 +1,4 @@
-import type { LabFile } from '../../config/lab-schema.js';
+import type { LabFile, LabStep } from '../../config/lab-schema.js';
 import type { ParamSpec } from './params.js';
 
 /** A step as a student may see it before running it: no answer, solution, hint or explanation. */
@@ -24,11 +24,15 @@ export interface LabStatement {
   steps: StepStatement[];
 }
 
+/** A step's points (1 unless the lab says otherwise) and a lab's whole. */
+export const stepPoints = (step: Pick<LabStep, 'points'>): number => step.points ?? 1;
+export const labMaxScore = (lab: LabFile): number => lab.spec.steps.reduce((sum, s) => sum + stepPoints(s), 0);
+
 export function labStatement(lab: LabFile, file: string): LabStatement {
   const steps = lab.spec.steps.map((s): StepStatement => ({
     name: s.name,
     kind: s.task !== undefined ? 'task' : s.ask ? 'ask' : 'run',
-    points: s.points ?? 1,
+    points: stepPoints(s),
     run: s.run ?? null,
     question: s.ask?.question ?? null,
     choices: s.ask?.choices ? [...s.ask.choices] : null,
@@ -41,7 +45,7 @@ export function labStatement(lab: LabFile, file: string): LabStatement {
     topics: [...lab.spec.topics],
     params: (lab.spec.params ?? {}) as Record<string, ParamSpec>,
     passScore: lab.spec.passScore ?? 1,
-    maxScore: steps.reduce((sum, s) => sum + s.points, 0),
+    maxScore: labMaxScore(lab),
     steps,
   };
 }

@@ -10,6 +10,7 @@ import { wrapLines } from './render/wrap.js';
 import { safeJson, safeText, toTerminal, toTerminalLine } from './render/terminal.js';
 import { resolveStateDir } from './store/paths.js';
 import { StateStore } from './store/store.js';
+import { commandLine } from './store/invocation.js';
 import type { CommandInfo } from './usage-errors.js';
 import { usageErrorFrom } from './usage-errors.js';
 
@@ -69,7 +70,7 @@ export abstract class DcctlCommand<T extends typeof Command> extends Command {
   }
 
   protected store(): StateStore {
-    return new StateStore(resolveStateDir(this.flags['state-dir']));
+    return new StateStore(resolveStateDir(this.flags['state-dir']), { command: commandLine(this.id ?? '', this.argv) });
   }
 
   /** Every human line goes to the terminal through toTerminal (control characters escaped). */

@@ -6,7 +6,8 @@ import type { CommandCatalog } from '../core/lab/commands.js';
 import { labCommandProblem, resolveCommand } from '../core/lab/commands.js';
 import { splitWords } from '../core/lab/words.js';
 import type { FieldIssue, Path } from './issues.js';
-import type { LabFile } from './lab-schema.js';
+import type { LabFile, LabRelation } from './lab-schema.js';
+import { checkGroups } from '../core/lab/relations.js';
 
 const COMPARATOR_SET = new Set<string>(COMPARATORS);
 
@@ -27,12 +28,12 @@ export function labRuleIssues(lab: LabFile, catalog?: CommandCatalog): FieldIssu
     const problem = paramSpecProblem(spec as ParamSpec);
     if (problem) add(['spec', 'params', name], problem, 'a param is { choice: [a, b] } or { range: [lo, hi], step: s }');
   }
-  const paramsDeclared = (path: Path, text: string) => {
-    const unknown = [...text.matchAll(/\$\{([^}]*)\}/g)].map((m) => m[1]!).filter((name) => !Object.hasOwn(params, name));
+  const paramsDeclared = (path: Path, text: string, varied?: string) => {
+    const unknown = [...text.matchAll(/\$\{([^}]*)\}/g)].map((m) => m[1]!).filter((name) => !Object.hasOwn(params, name) && name !== varied);
     if (unknown.length) add(path, `\${${unknown[0]}} is not a param of this lab`, `declare it under spec.params, or use one of: ${Object.keys(params).join(', ') || '(none declared)'}`);
   };
-  const commandRules = (path: Path, command: string) => {
-    paramsDeclared(path, command);
+  const commandRules = (path: Path, command: string, varied?: string) => {
+    paramsDeclared(path, command, varied);
     const split = splitWords(command);
     if (!split.ok) return add(path, split.error, 'quote as a shell would: "two words" or \'two words\'');
     if (split.words[0] === 'dcctl') return add(path, 'a run string starts with the command, without "dcctl"', `write "${split.words.slice(1).join(' ')}"`);
@@ -52,12 +53,23 @@ export function labRuleIssues(lab: LabFile, catalog?: CommandCatalog): FieldIssu
     if (unknown.length) add([...path, unknown[0]!], `${unknown[0]} is not a comparator`, `use one of ${COMPARATORS.join(', ')}`);
     else if (ops.length !== 1) add(path, ops.length === 0 ? 'a check needs a comparator' : `a check has one comparator; this one has ${ops.join(', ')}`, 'split it into one check per comparator');
   };
+  const relationRules = (path: Path, relation: LabRelation) => {
+    const { param } = relation.vary;
+    commandRules([...path, 'run'], relation.run, param);
+    if (!relation.run.includes(`\${${param}}`)) add([...path, 'run'], `the run does not use \${${param}}, the param the relation varies`, `put \${${param}} where its value goes, e.g. --bandwidth \${${param}}`);
+    paramsDeclared([...path, 'path'], relation.path);
+    const parsed = parsePath(withParamsFilled(relation.path));
+    if (!parsed.ok) add([...path, 'path'], `not a path: ${parsed.error}`, 'a relation reads one number, e.g. migrations[0].downtimeMs');
+  };
   const seen = new Set<string>();
   lab.spec.steps.forEach((step, i) => {
     const at = (...rest: Path): Path => ['spec', 'steps', i, ...rest];
     if (seen.has(step.name)) add(at('name'), `step ${step.name} appears twice`, 'step names are unique within a lab');
     seen.add(step.name);
-    if ((step.run === undefined) === (step.task === undefined)) add(at(), 'a step has exactly one of run or task', 'a run step runs a command; a task step asks the student to do something, checked by check');
+    const relationOnly = step.run === undefined && step.task === undefined && (step.relation !== undefined || (step.relations?.length ?? 0) > 0);
+    if ((step.run === undefined) === (step.task === undefined) && !relationOnly) {
+      add(at(), 'a step has exactly one of run or task (or only relations)', 'a run step runs a command; a task step asks the student to do something, checked by check; a step of relations asserts laws of the model');
+    }
     if (step.ask && step.run === undefined) add(at('ask'), 'ask goes with a run step (its answer comes from that run\'s result)', 'add run:, or make the question a task');
     if (step.task !== undefined && !step.check?.length) add(at('check'), 'a task step needs check: the commands and checks that say it is done', 'add check: [{ run: ..., checks: [...] }]');
     if (step.solution && step.task === undefined) add(at('solution'), 'solution goes with a task step', 'remove it, or make the step a task');
@@ -71,11 +83,17 @@ export function labRuleIssues(lab: LabFile, catalog?: CommandCatalog): FieldIssu
     }
     if (step.ask && step.ask.answer === undefined) add(at('ask', 'answer'), 'an ask needs an answer: a path into the run\'s result, or a literal', 'add answer: migrations[0].rounds (dcctl computes it), or answer: 42');
     if (step.run !== undefined) commandRules(at('run'), step.run);
-    step.expect?.checks?.forEach((c, k) => checkRules(at('expect', 'checks', k), c));
+    const anyCheckRules = (path: Path, c: Record<string, unknown>) => ('relation' in c && !('path' in c) ? relationRules([...path, 'relation'], c.relation as LabRelation) : checkRules(path, c));
+    step.expect?.checks?.forEach((c, k) => anyCheckRules(at('expect', 'checks', k), c));
     step.check?.forEach((c, k) => {
+      if ('relation' in c) return relationRules(at('check', k, 'relation'), c.relation);
       commandRules(at('check', k, 'run'), c.run);
-      c.checks.forEach((inner, m) => checkRules(at('check', k, 'checks', m), inner));
+      c.checks.forEach((inner, m) => anyCheckRules(at('check', k, 'checks', m), inner));
     });
+    if (step.relation) relationRules(at('relation'), step.relation);
+    step.relations?.forEach((r, k) => relationRules(at('relations', k), r));
+    if (step.task !== undefined && step.check?.length && checkGroups(step).length === 0) add(at('check'), 'a task needs at least one check of the state besides relations', 'add { run: ..., checks: [...] } that says the task is done');
+    if (step.attempts && step.task === undefined) add(at('attempts'), 'attempts go with a task step (a question is answered once, before its result is shown)', 'remove attempts, or make the step a task');
     step.solution?.forEach((command, k) => commandRules(at('solution', k), command));
     const counterfactuals = (path: Path, list: { run: string; show: string }[] | undefined) => list?.forEach((c, k) => {
       commandRules([...path, k, 'run'], c.run);

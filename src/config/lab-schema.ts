@@ -31,11 +31,27 @@ const param = z.union([
  */
 const counterfactual = z.strictObject({ run: z.string().min(1).max(10_000), show: z.string().min(1).max(500), say: text });
 
+/**
+ * A law of the model asserted by the lab (issue 14): `run` once per value of `vary.param` (each on
+ * its own copy of the state), `path` read from each result, and the readings, in the order of
+ * `values`, must follow `is` (more bandwidth never raises downtime: non-increasing).
+ */
+export const RELATION_LAWS = ['increasing', 'non-decreasing', 'decreasing', 'non-increasing', 'constant'] as const;
+const paramName = z.string().regex(/^[A-Za-z_][\w-]{0,62}$/, 'a param name: a letter or _, then letters, digits, _ or -');
+const relation = z.strictObject({
+  vary: z.strictObject({ param: paramName, values: z.array(z.union([z.string().min(1).max(200), z.number()])).min(2).max(50) }),
+  run: z.string().min(1).max(10_000),
+  path: z.string().min(1).max(500),
+  is: z.enum(RELATION_LAWS),
+});
+const relationCheck = z.strictObject({ relation }).describe('a law of the model: vary a param, run, read a path, and the readings follow `is`');
+const anyCheck = z.union([relationCheck, check]);
+
 const step = z.strictObject({
   name: stepName,
   run: z.string().min(1).max(10_000).optional(),
   task: text.optional(),
-  expect: z.strictObject({ exitCode: z.number().int().min(0).max(255).optional(), checks: z.array(check).max(100).optional() }).optional(),
+  expect: z.strictObject({ exitCode: z.number().int().min(0).max(255).optional(), checks: z.array(anyCheck).max(100).optional() }).optional(),
   ask: z.strictObject({
     question: text,
     answer: scalar.optional(),
@@ -46,7 +62,11 @@ const step = z.strictObject({
   }).optional(),
   whatIf: z.array(counterfactual).max(20).optional(),
   misconceptions: z.array(counterfactual).max(20).optional(),
-  check: z.array(z.strictObject({ run: z.string().min(1).max(10_000), checks: z.array(check).min(1).max(100) })).max(50).optional(),
+  check: z.array(z.union([relationCheck, z.strictObject({ run: z.string().min(1).max(10_000), checks: z.array(anyCheck).min(1).max(100) })])).max(50).optional(),
+  relation: relation.optional(),
+  relations: z.array(relation).max(50).optional(),
+  /** How many tries a task gets (hands-on sessions) and how much of its points each failed try takes away. */
+  attempts: z.strictObject({ max: z.number().int().min(1).max(100).optional(), decay: z.number().min(0).max(1).optional() }).optional(),
   solution: z.array(z.string().min(1).max(10_000)).max(100).optional(),
   points: z.number().min(0).max(1000).optional(),
   hint: text.optional(),
@@ -61,7 +81,7 @@ export const labFileSchema = z.strictObject({
   spec: z.strictObject({
     topics: z.array(z.enum(LAB_TOPICS)).min(1),
     datacenter: z.union([z.string().min(1).max(4096), z.looseObject({ apiVersion: z.string(), kind: z.literal('Datacenter') })]),
-    params: z.record(z.string().regex(/^[A-Za-z_][\w-]{0,62}$/, 'a param name: a letter or _, then letters, digits, _ or -'), param).optional(),
+    params: z.record(paramName, param).optional(),
     passScore: z.number().min(0).max(1).optional(),
     steps: z.array(step).min(1).max(200),
   }),
@@ -69,6 +89,8 @@ export const labFileSchema = z.strictObject({
 
 export type LabFile = z.infer<typeof labFileSchema>;
 export type LabStep = LabFile['spec']['steps'][number];
+export type LabRelation = z.infer<typeof relation>;
+export type RelationLaw = (typeof RELATION_LAWS)[number];
 
 export function labJsonSchema(): Record<string, unknown> {
   return {

@@ -1,6 +1,7 @@
 import type { HostSample } from './host-history.js';
 import type { MigrationRecord } from './migration/migrate.js';
 import type { Datacenter, HostState, Vm } from './model.js';
+import type { LabSession } from './lab/session.js';
 
 /** Bumped whenever the stored shape changes; a newer file is refused, never rewritten. */
 export const STATE_SCHEMA_VERSION = 1;
@@ -13,6 +14,10 @@ export interface DcEvent {
   message: string;
   vm?: string;
   host?: string;
+  /** On the first event a command recorded: that command line (dcctl's words, without --json and --state-dir). */
+  command?: string;
+  /** 'lab': recorded by a command a lab ran (a step, a check), not one a person typed. */
+  by?: 'lab';
 }
 
 /** An event as the core proposes it; the clock and id are stamped when it is recorded. */
@@ -54,6 +59,8 @@ export interface State {
    * state set by a command (maintenance, power) unless the file itself changed that host's state.
    */
   declaredHostStates?: Record<string, HostState>;
+  /** A hands-on lab session (`lab start` ... `lab stop`), kept in the locked state so two terminals agree on it. */
+  lab?: LabSession;
 }
 
 export interface JournalPointer {

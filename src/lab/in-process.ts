@@ -2,6 +2,7 @@ import type { Config } from '@oclif/core';
 import type { CommandCatalog, FlagInfo } from '../core/lab/commands.js';
 import { resolveCommand } from '../core/lab/commands.js';
 import { toTerminalLine } from '../render/terminal.js';
+import { asLabCommand } from '../store/invocation.js';
 import type { CommandOutcome, LabExecutor } from '../core/lab/run.js';
 
 /** Commands a lab never runs (no JSON result, or the lab machinery itself). */
@@ -51,7 +52,7 @@ export function inProcessExecutor(config: Config, catalog: CommandCatalog, state
     process.stderr.write = (() => true) as typeof process.stderr.write;
     let exitCode: number;
     try {
-      exitCode = await dispatch(config, resolved.id, argv, (message) => out.push(JSON.stringify({ error: { code: 'internal', message } })));
+      exitCode = await asLabCommand(() => dispatch(config, resolved.id, argv, (message) => out.push(JSON.stringify({ error: { code: 'internal', message } }))));
     } finally {
       process.stdout.write = stdout;
       process.stderr.write = stderr;

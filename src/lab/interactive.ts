@@ -5,6 +5,7 @@ import { failedCheckLine, shownValue } from '../render/lab.js';
 import { bold, cyan, dim, yellow } from '../render/style.js';
 import { stepPoints } from '../core/lab/statement.js';
 import { plural } from '../core/text.js';
+import { stepHints } from '../core/lab/attempts.js';
 
 /**
  * A person at the terminal (`lab run --interactive`): each question is asked before its command
@@ -30,20 +31,22 @@ export function interactiveAnswers(say: (text: string) => void): AnswerSource {
       say(step.task!);
       say(dim('Type dcctl commands (without "dcctl"); then check, hint or skip.'));
       const { input } = await import('@inquirer/prompts');
-      const hints = step.hints ?? (step.hint ? [step.hint] : []);
+      const hints = stepHints(step);
       let hintsGiven = 0;
+      const nextHint = () => say(hints.length ? `${yellow('hint')}: ${hints[Math.min(hintsGiven++, hints.length - 1)]}` : dim('this step has no hint'));
       for (;;) {
         const line = (await input({ message: 'lab>' })).trim();
         if (line === '') continue;
         if (line === 'skip') return 'skip';
         if (line === 'hint') {
-          say(hints.length ? `${yellow('hint')}: ${hints[Math.min(hintsGiven++, hints.length - 1)]}` : dim('this step has no hint'));
+          nextHint();
           continue;
         }
         if (line === 'check') {
           const failed = (await work.check()).filter((c) => !c.passed);
           if (failed.length === 0) return 'check';
           for (const c of failed) say(`  ${failedCheckLine(c)}`);
+          if (hintsGiven < hints.length) nextHint(); // one more hint per failed check
           say(dim('not yet: keep going, or type hint or skip'));
           continue;
         }

@@ -7,7 +7,7 @@ import { applyDatacenter } from '../core/apply.js';
 import type { CommandCatalog } from '../core/lab/commands.js';
 import type { ParamValue } from '../core/lab/params.js';
 import { drawParams } from '../core/lab/params.js';
-import type { AnswerSource, LabExecutor, LabReport, RunLabOptions } from '../core/lab/run.js';
+import type { AnswerSource, LabExecutor, LabReport, RunLabOptions, StateSnapshot } from '../core/lab/run.js';
 import { REFERENCE_ANSWER, runLab } from '../core/lab/run.js';
 import { badInput, isRefusal } from '../core/errors.js';
 import { emptyState } from '../core/state.js';
@@ -47,6 +47,25 @@ export async function prepareVariant(config: Config, catalog: CommandCatalog, so
   };
 }
 
+/** A copy of a state dir (without its locks or backups), and forks of it: counterfactuals never touch the lab's own state. */
+export function snapshotOf(config: Config, catalog: CommandCatalog, stateDir: string): () => Promise<StateSnapshot> {
+  const copyOf = (from: string) => {
+    const copy = mkdtempSync(join(tmpdir(), 'dcctl-lab-copy-'));
+    cpSync(from, copy, { recursive: true, filter: (path) => !path.endsWith('.lock') && !path.endsWith('.bak') });
+    return copy;
+  };
+  return async () => {
+    const base = copyOf(stateDir);
+    return {
+      fork: async () => {
+        const fork = copyOf(base);
+        return { execute: inProcessExecutor(config, catalog, fork), dispose: () => rmSync(fork, { recursive: true, force: true }) };
+      },
+      dispose: () => rmSync(base, { recursive: true, force: true }),
+    };
+  };
+}
+
 /** Answers from an answers file: each ask's value, each task's commands run before its check. */
 export function fileAnswers(answers: LabAnswers): AnswerSource {
   return {
@@ -79,14 +98,8 @@ export async function runVariant(config: Config, catalog: CommandCatalog, source
   try {
     options.onReady?.();
     const { onReady: _ready, stateDir: _dir, ...rest } = options;
-    const sandbox = async () => {
-      // A copy of the lab's state as it stands, without its lock: counterfactuals never touch the lab's own.
-      const copy = mkdtempSync(join(tmpdir(), 'dcctl-lab-whatif-'));
-      cpSync(variant.stateDir, copy, { recursive: true, filter: (path) => !path.endsWith('.lock') });
-      return { execute: inProcessExecutor(config, catalog, copy), dispose: () => rmSync(copy, { recursive: true, force: true }) };
-    };
     const report = await runLab({
-      ...rest, sandbox, lab: source.lab, file: source.file, seed, params: variant.params, execute: variant.execute,
+      ...rest, snapshot: snapshotOf(config, catalog, variant.stateDir), lab: source.lab, file: source.file, seed, params: variant.params, execute: variant.execute,
       dcctlVersion: config.version, now: () => performance.now(),
     }, onStep);
     return { ...report, backup: variant.backup };

@@ -2,6 +2,7 @@ import type { CheckRecord } from '../core/lab/grade.js';
 import { withUnit } from '../core/lab/grade.js';
 import type { CounterfactualRecord, LabReport, StepReport, StepStatus } from '../core/lab/run.js';
 import type { VerifyReport } from '../core/lab/verify.js';
+import { RELATION_LAWS } from '../config/lab-schema.js';
 import type { LabStatement } from '../core/lab/statement.js';
 import { plainText, safeText } from './terminal.js';
 import { bold, cyan, dim, green, red, yellow } from './style.js';
@@ -17,6 +18,12 @@ export function shownValue(value: unknown): string {
   return json.length > 80 ? `${json.slice(0, 77)}...` : json;
 }
 
+/** A relation's expected value is { param: [values] }: "bandwidth goes 1Gbit/s, 10Gbit/s". */
+function variedValues(expected: unknown): string {
+  const [param, values] = Object.entries(expected as Record<string, unknown[]>)[0] ?? ['?', []];
+  return `${param} goes ${values.map(shownValue).join(', ')}`;
+}
+
 const OP_WORDS: Record<string, (expected: unknown) => string> = {
   equals: (e) => shownValue(e),
   notEquals: (e) => `not ${shownValue(e)}`,
@@ -28,17 +35,23 @@ const OP_WORDS: Record<string, (expected: unknown) => string> = {
   matches: (e) => `to match /${String(e)}/`,
   oneOf: (e) => `one of ${Array.isArray(e) ? e.map(shownValue).join(', ') : shownValue(e)}`,
   exists: (e) => (e === false ? 'nothing there' : 'a value'),
+  ...Object.fromEntries(RELATION_LAWS.map((law) => [law, (e: unknown) => `${law} readings as ${variedValues(e)}`])),
   length: (e) => (typeof e === 'number' ? `length ${e}` : `length ${Object.entries(e as object).map(([op, v]) => OP_WORDS[op]?.(v) ?? '').join(', ')}`),
 };
 
 /** `path: expected X, got Y` — what a failed check says in every report. */
 export function failedCheckLine(check: CheckRecord): string {
-  const got = check.actual === null ? 'nothing (the path found no value)' : shownValue(check.actual);
+  const got = check.actual === null ? 'nothing (the path found no value)'
+    : Array.isArray(check.actual) && check.actual.some((v) => v === null) ? `${shownValue(check.actual)} (null: a run gave no value there)` : shownValue(check.actual);
   return `${check.path}: expected ${OP_WORDS[check.op]!(check.expected)}, got ${got}`;
 }
 
-const MARK: Record<StepStatus, string> = { passed: '✓', failed: '✗', error: '!', unanswered: '?' };
-const markColour: Record<StepStatus, (text: string) => string> = { passed: green, failed: red, error: red, unanswered: yellow };
+const MARK: Record<StepStatus, string> = { passed: '✓', failed: '✗', error: '!', unanswered: '?', pending: '·' };
+const markColour: Record<StepStatus, (text: string) => string> = { passed: green, failed: red, error: red, unanswered: yellow, pending: dim };
+
+/** The hints a step gave (older reports: the one hint). */
+const givenHints = (step: StepReport): string[] => (step.hints?.length ? step.hints : step.hint ? [step.hint] : []);
+const hintNotes = (step: StepReport): string[] => givenHints(step).map((h) => `hint: ${h}`);
 
 export function answerLine(step: StepReport): string | null {
   const a = step.answer;
@@ -59,7 +72,8 @@ export function counterfactualLine(c: CounterfactualRecord): string {
 
 /** One step of the human checklist: mark, name, points, command; then what the student needs to read. */
 export function renderStep(step: StepReport): string {
-  const head = `${markColour[step.status](MARK[step.status])} ${bold(step.name)} ${dim(`${step.score}/${step.points}`)}${step.command ? `  ${cyan(step.command)}` : ''}`;
+  const tries = step.attempts > 1 ? dim(` (${step.attempts} attempts)`) : '';
+  const head = `${markColour[step.status](MARK[step.status])} ${bold(step.name)} ${dim(`${step.score}/${step.points}`)}${tries}${step.command ? `  ${cyan(step.command)}` : ''}`;
   const lines = [head, `    ${step.summary}`];
   for (const c of step.commands) lines.push(`    ${dim('$')} ${c.command} ${dim(`(exit ${c.exitCode})`)}`);
   const answer = answerLine(step);
@@ -68,7 +82,7 @@ export function renderStep(step: StepReport): string {
   for (const c of step.checks.filter((check) => !check.passed)) lines.push(`    ${failedCheckLine(c)}`);
   if (step.misconception) lines.push(`    ${yellow('misconception')}: ${counterfactualLine(step.misconception)}`);
   for (const w of step.whatIf) lines.push(`    ${cyan('what if')}: ${counterfactualLine(w)}`);
-  if (step.hint) lines.push(`    ${yellow('hint')}: ${step.hint}`);
+  for (const hint of givenHints(step)) lines.push(`    ${yellow('hint')}: ${hint}`);
   if (step.explain) lines.push(`    ${dim(step.explain)}`);
   return lines.join('\n');
 }
@@ -95,12 +109,15 @@ const xml = (text: string) => safeText(plainText(text)).replace(/&/g, '&amp;').r
 export function renderJunit(report: LabReport): string {
   const failures = report.steps.filter((s) => s.status === 'failed' || s.status === 'unanswered').length;
   const errors = report.steps.filter((s) => s.status === 'error').length;
+  const pending = report.steps.filter((s) => s.status === 'pending').length;
+  const skipped = pending ? ` skipped="${pending}"` : '';
   const cases = report.steps.map((s) => {
     const time = (s.durationMs / 1000).toFixed(3);
     const open = `    <testcase classname="${xml(report.lab)}" name="${xml(s.name)}" time="${time}">`;
     const body: string[] = [];
-    const details = [s.summary, answerLine(s), ...s.checks.filter((c) => !c.passed).map(failedCheckLine), s.misconception ? `misconception: ${counterfactualLine(s.misconception)}` : null, ...s.whatIf.map((w) => `what if: ${counterfactualLine(w)}`), s.hint ? `hint: ${s.hint}` : null].filter((x): x is string => x !== null);
+    const details = [s.summary, answerLine(s), ...s.checks.filter((c) => !c.passed).map(failedCheckLine), s.misconception ? `misconception: ${counterfactualLine(s.misconception)}` : null, ...s.whatIf.map((w) => `what if: ${counterfactualLine(w)}`), ...hintNotes(s)].filter((x): x is string => x !== null);
     if (s.status === 'error') body.push(`      <error message="${xml(s.error ?? 'error')}" type="error">${xml(details.join('\n'))}</error>`);
+    else if (s.status === 'pending') body.push('      <skipped message="not done yet"/>');
     else if (s.status !== 'passed') {
       const first = s.status === 'unanswered' ? 'unanswered' : s.checks.find((c) => !c.passed) ? failedCheckLine(s.checks.find((c) => !c.passed)!) : answerLine(s) ?? 'failed';
       body.push(`      <failure message="${xml(first)}" type="${s.status}">${xml(details.join('\n'))}</failure>`);
@@ -111,8 +128,8 @@ export function renderJunit(report: LabReport): string {
   const params = Object.entries(report.params).map(([k, v]) => `${k}=${v}`).join(' ');
   return [
     '<?xml version="1.0" encoding="UTF-8"?>',
-    `<testsuites name="dcctl lab" tests="${report.steps.length}" failures="${failures}" errors="${errors}" time="${report.wallTimeSec.toFixed(3)}">`,
-    `  <testsuite name="${xml(report.lab)}" tests="${report.steps.length}" failures="${failures}" errors="${errors}" time="${report.wallTimeSec.toFixed(3)}">`,
+    `<testsuites name="dcctl lab" tests="${report.steps.length}" failures="${failures}" errors="${errors}"${skipped} time="${report.wallTimeSec.toFixed(3)}">`,
+    `  <testsuite name="${xml(report.lab)}" tests="${report.steps.length}" failures="${failures}" errors="${errors}"${skipped} time="${report.wallTimeSec.toFixed(3)}">`,
     '    <properties>',
     `      <property name="seed" value="${report.seed}"/>`,
     `      <property name="score" value="${report.score}/${report.maxScore}"/>`,
@@ -129,10 +146,10 @@ const cell = (text: string) => safeText(plainText(text)).replace(/\|/g, '\\|');
 
 /** A Markdown table for $GITHUB_STEP_SUMMARY. */
 export function renderMarkdown(report: LabReport): string {
-  const icon: Record<StepStatus, string> = { passed: '✅', failed: '❌', error: '⚠️', unanswered: '❔' };
+  const icon: Record<StepStatus, string> = { passed: '✅', failed: '❌', error: '⚠️', unanswered: '❔', pending: '⏳' };
   const params = Object.entries(report.params).map(([k, v]) => `\`${k}=${v}\``).join(', ');
   const rows = report.steps.map((s) => {
-    const notes = [s.summary, answerLine(s), s.error, ...s.checks.filter((c) => !c.passed).map(failedCheckLine), s.misconception ? `misconception: ${counterfactualLine(s.misconception)}` : null, ...s.whatIf.map((w) => `what if: ${counterfactualLine(w)}`), s.hint ? `hint: ${s.hint}` : null]
+    const notes = [s.summary, answerLine(s), s.error, ...s.checks.filter((c) => !c.passed).map(failedCheckLine), s.misconception ? `misconception: ${counterfactualLine(s.misconception)}` : null, ...s.whatIf.map((w) => `what if: ${counterfactualLine(w)}`), ...hintNotes(s)]
       .filter((x): x is string => Boolean(x)).map(cell);
     return `| ${icon[s.status]} | \`${cell(s.name)}\` | ${s.score}/${s.points} | ${notes.join('<br>')} |`;
   });

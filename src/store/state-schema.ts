@@ -99,6 +99,8 @@ const event = z.strictObject({
   message: z.string().max(10_000),
   vm: z.string().max(64).optional(),
   host: z.string().max(64).optional(),
+  command: z.string().max(20_000).optional(),
+  by: z.literal('lab').optional(),
 });
 
 /** Migration records: the summary fields commands read (stages and rounds as lists of numbers). */
@@ -120,6 +122,29 @@ const migration = z.looseObject({
   iterations: z.array(z.looseObject({ round: z.number().int().min(0), startSec: seconds, durationSec: seconds, bytes: z.number().min(0) })),
 });
 
+/** A hands-on lab session (core/lab/session.ts); step reports are the lab's own shape, checked loosely. */
+const labSessionSchema = z.strictObject({
+  lab: z.string().max(64),
+  title: z.string().max(200),
+  ref: z.string().max(4096),
+  file: z.string().max(4096),
+  sha256: z.string().regex(/^[0-9a-f]{64}$/),
+  seed: z.number().int().min(0),
+  student: z.string().max(200).nullable(),
+  params: z.record(z.string().max(64), z.union([z.string().max(200), z.number()])),
+  dcctlVersion: z.string().max(64),
+  epoch: z.string().max(32).nullable(),
+  startEventId: z.number().int().min(0),
+  current: z.number().int().min(0),
+  steps: z.array(z.strictObject({
+    name: z.string().max(64),
+    attempts: z.number().int().min(0),
+    hintsAsked: z.number().int().min(0),
+    endEventId: z.number().int().min(0).nullable(),
+    report: z.looseObject({ name: z.string(), status: z.string(), score: z.number(), points: z.number() }).nullable(),
+  })).max(200),
+}).refine((s) => s.current <= s.steps.length, 'the current step is past the last');
+
 export const stateDocumentSchema = z.strictObject({
   schemaVersion: z.number().int().min(1),
   datacenter: datacenter.nullable(),
@@ -134,4 +159,5 @@ export const stateDocumentSchema = z.strictObject({
   journal: z.strictObject({ epoch: z.string().regex(/^[0-9a-z]{1,32}$/), segment: z.number().int().positive(), bytes: z.number().int().min(0) }).optional(),
   hostHistory: z.array(z.strictObject({ atSec: seconds, host: name, on: z.boolean(), utilization: z.number().min(0).max(1e6) })).optional(),
   declaredHostStates: z.record(name, z.enum(HOST_STATES)).optional(),
+  lab: labSessionSchema.optional(),
 });

@@ -8,6 +8,7 @@ import { TEMP_INFIX, writeFileAtomically, writeProblem } from './atomic-write.js
 import type { History, HistoryKind } from './journal.js';
 import { appendHistory, countRecords, JOURNAL_DIR, readHistory, removeOtherEpochs } from './journal.js';
 import { acquireLock, processIsAlive } from './lock.js';
+import { runByLab } from './invocation.js';
 import { stateHeaderProblem } from './shape.js';
 import { pathText } from '../config/issues.js';
 
@@ -23,7 +24,8 @@ type StoredState = Record<string, unknown>;
 export class StateStore {
   readonly path: string;
 
-  constructor(readonly dir: string) {
+  /** `command`: the command line writing through this store, stamped on the first event each write records. */
+  constructor(readonly dir: string, private readonly options: { command?: string } = {}) {
     this.path = join(dir, 'state.json');
   }
 
@@ -155,11 +157,20 @@ export class StateStore {
       const previous = await this.read();
       const { state, result } = change(previous);
       // Every committed change also records what it did to host power (see core/host-history.ts).
-      if (state && state !== previous) this.write(recordHostHistory(previous, state));
+      if (state && state !== previous) this.write(recordHostHistory(previous, this.stampCommand(previous, state)));
       return result;
     } finally {
       release();
     }
+  }
+
+  /** The first event this write adds carries the command line that recorded it (and `by: 'lab'` for a lab's own). */
+  private stampCommand(previous: State, state: State): State {
+    const first = state.events[previous.events.length];
+    if (!this.options.command || !first || first.command !== undefined) return state;
+    const events = [...state.events];
+    events[previous.events.length] = { ...first, command: this.options.command, ...(runByLab() ? { by: 'lab' as const } : {}) };
+    return { ...state, events };
   }
 
   /**

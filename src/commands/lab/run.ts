@@ -99,17 +99,21 @@ export default class LabRun extends LabCommand<typeof LabRun> {
     return backup ? { ...lab, backup } : lab;
   }
 
-  /** A report file gets no colour; a path that cannot be written is exit 2 naming the flag. */
   private writeReport(file: string, text: string): void {
-    try {
-      writeFileSync(file, `${plainText(text)}\n`);
-    } catch (error) {
-      throw badInput('output-unwritable', `--output ${file}: ${(error as NodeJS.ErrnoException).code === 'ENOENT' ? 'no such directory' : (error as Error).message}`, 'pass a path in a directory you can write', { flag: '--output' });
-    }
+    writeReportFile(file, text);
   }
 
   private readAnswers(file: string, lab: Parameters<typeof loadAnswers>[2]): LabAnswers {
     return loadAnswers(readInputFile(file, 'pass the answers file with --answers FILE', { flag: '--answers' }), file, lab);
+  }
+}
+
+/** A report file gets no colour; a path that cannot be written is exit 2 naming the flag. */
+export function writeReportFile(file: string, text: string, flag = '--output'): void {
+  try {
+    writeFileSync(file, `${plainText(text)}\n`);
+  } catch (error) {
+    throw badInput('output-unwritable', `${flag} ${file}: ${(error as NodeJS.ErrnoException).code === 'ENOENT' ? 'no such directory' : (error as Error).message}`, 'pass a path in a directory you can write', { flag });
   }
 }
 

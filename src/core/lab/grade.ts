@@ -1,4 +1,5 @@
 import type { Comparator, Tolerance } from './compare.js';
+import type { RelationLaw } from '../../config/lab-schema.js';
 import { checkFound, COMPARATORS, parseTolerance, sameValue, withinTolerance } from './compare.js';
 import type { ParamValue } from './params.js';
 import { substitute } from './params.js';
@@ -8,7 +9,8 @@ import { formatByteRate, formatBytes, formatDuration, parseBandwidth, parseBytes
 /** One check as the report records it: what was read, how it was judged, and the command read. */
 export interface CheckRecord {
   path: string;
-  op: Comparator;
+  /** The comparator, or for a relation the law its readings follow (non-increasing ...). */
+  op: Comparator | RelationLaw;
   expected: unknown;
   /** The value found (a list with [*]); null when the path found nothing. */
   actual: unknown;
@@ -134,4 +136,14 @@ export function gradeAnswer(given: AnswerValue | null, correct: unknown, toleran
   const parsed = parseTolerance(tolerance);
   const within = typeof parsed === 'object' ? parsed : { absolute: 0 };
   return { given, correct, tolerance, passed: given !== null && answerMatches(given, correct, within, answerPath), path: answerPath ?? null };
+}
+
+/** A typed answer to a question with choices: a choice's letter (a, b, ...) stands for it unless it is itself a choice. */
+export function choiceAnswer(typed: string, choices: readonly unknown[] | undefined): AnswerValue {
+  if (!choices?.length) return typed;
+  if (choices.some((c) => typeof c === 'string' && c.toLowerCase() === typed.toLowerCase())) return typed;
+  const letter = /^([a-z])\)?$/i.exec(typed);
+  const index = letter ? letter[1]!.toLowerCase().charCodeAt(0) - 97 : -1;
+  const choice = index >= 0 ? choices[index] : undefined;
+  return choice === undefined || choice === null ? typed : (choice as AnswerValue);
 }

@@ -1,5 +1,5 @@
-import type { LabFile, LabStep } from '../../config/lab-schema.js';
-import type { AnswerRecord, AnswerValue, CheckRecord, LabCheck } from './grade.js';
+import type { LabFile, LabRelation, LabStep } from '../../config/lab-schema.js';
+import type { AnswerRecord, AnswerValue, CheckRecord } from './grade.js';
 import { answerMatches, exitCodeCheck, gradeAnswer, judgeCheck, modelAnswer } from './grade.js';
 import { parseTolerance } from './compare.js';
 import type { ParamValue } from './params.js';
@@ -8,6 +8,8 @@ import { summarizeResult } from './summary.js';
 import { labCommandProblem } from './commands.js';
 import { stepPoints } from './statement.js';
 import { splitWords } from './words.js';
+import { checkGroups, expectChecks, followsLaw, stepRelations } from './relations.js';
+import { hintsShown } from './attempts.js';
 
 /** What one dcctl command gave: its exit code and its JSON document (the result, or {error}). */
 export interface CommandOutcome {
@@ -21,8 +23,9 @@ export interface CommandOutcome {
  */
 export type LabExecutor = (words: string[], options?: { show?: boolean }) => Promise<CommandOutcome>;
 
-export type StepKind = 'run' | 'ask' | 'task';
-export type StepStatus = 'passed' | 'failed' | 'error' | 'unanswered';
+export type StepKind = 'run' | 'ask' | 'task' | 'check';
+/** pending: a hands-on session's step not reached yet. */
+export type StepStatus = 'passed' | 'failed' | 'error' | 'unanswered' | 'pending';
 
 export interface CommandRecord {
   command: string;
@@ -42,8 +45,12 @@ export interface StepReport {
   commands: CommandRecord[];
   checks: CheckRecord[];
   answer: AnswerRecord | null;
-  /** The hint, shown when the step did not pass (null otherwise or when the lab has none). */
+  /** The last hint given (null when none was). */
   hint: string | null;
+  /** Every hint given, in order: one more per failed attempt (and per `lab hint` in a session). */
+  hints: string[];
+  /** How many times the step was tried (checked, answered); 1 in a one-go `lab run`. */
+  attempts: number;
   /** A one-line account of the step's result, for the human and markdown reports. */
   summary: string;
   /** Why a step errored (a command refused as bad input, an answer the result does not hold). */
@@ -90,8 +97,16 @@ export const REFERENCE_ANSWER = Symbol('reference answer');
 export interface AnswerSource {
   ask(step: LabStep, index: number): Promise<AnswerValue | null | typeof REFERENCE_ANSWER>;
   task(step: LabStep, index: number, work: TaskWork): Promise<'check' | 'skip'>;
+  /** Commands to run before a run or ask step's own (a replayed session's); recorded in the step's `commands`. */
+  before?(step: LabStep, index: number, run: TaskWork['run']): Promise<void>;
   /** Called after each step, with its report (a person sees the model's value revealed here). */
   stepDone?(report: StepReport, step: LabStep): Promise<void> | void;
+}
+
+/** A copy of the lab's state at one moment; each fork is a copy of that copy, with its own executor. */
+export interface StateSnapshot {
+  fork(): Promise<{ execute: LabExecutor; dispose: () => void }>;
+  dispose(): void;
 }
 
 export interface TaskWork {
@@ -111,8 +126,8 @@ export interface RunLabOptions {
   answers: AnswerSource;
   /** Milliseconds on some clock (durations only; never part of what is graded). */
   now: () => number;
-  /** A throw-away copy of the lab's state to run counterfactuals on (whatIf, misconceptions). */
-  sandbox?: () => Promise<{ execute: LabExecutor; dispose: () => void }>;
+  /** A throw-away copy of the lab's state as it stands, for counterfactuals and relations (each runs on a fork of it). */
+  snapshot?: () => Promise<StateSnapshot>;
   /** Under `lab verify`: run every counterfactual (whatIf and misconceptions, into `whatIf`) whatever the answer, to see each gives a value. */
   probeCounterfactuals?: boolean;
   /** Under `lab verify`: check each task before its solution runs (it must fail then). */
@@ -149,39 +164,71 @@ function brokenOutcome(outcome: CommandOutcome, expectedExit: number): string | 
   return error.message ?? `exit ${outcome.exitCode}`;
 }
 
-async function runCommandStep(options: RunLabOptions, step: LabStep, index: number): Promise<Omit<StepReport, 'durationMs'>> {
-  const kind: StepKind = step.ask ? 'ask' : 'run';
-  const given = step.ask ? await options.answers.ask(step, index) : null;
-  const outcome = await execute(options, step.run!);
-  const expectedExit = step.expect?.exitCode ?? 0;
-  const checks = [exitCodeCheck(outcome.exitCode, expectedExit, outcome.command),
-    ...(step.expect?.checks ?? []).map((c) => judgeCheck(c as LabCheck, outcome.document, outcome.command, options.params))];
-  let error = brokenOutcome(outcome, expectedExit);
-  let answer: AnswerRecord | null = null;
-  if (step.ask) {
-    const model = modelAnswer(step.ask, outcome.document, options.params);
-    if (!model.found) error ??= `the result of "${outcome.command}" has no ${String(step.ask.answer)} (the ask's answer path)`;
-    const correct = model.found ? model.value : null;
-    const value = given === REFERENCE_ANSWER ? (correct as AnswerValue) : given;
-    const answerPath = model.found && typeof step.ask.answer === 'string' && !(step.ask.choices ?? []).includes(step.ask.answer) ? substitute(step.ask.answer, options.params).text : undefined;
-    answer = gradeAnswer(value ?? null, correct, step.ask.tolerance, answerPath);
+/** A recorder of commands run on the lab's state (a task's work, or a replay's commands before a step). */
+function commandLog(options: RunLabOptions, commands: CommandRecord[]): TaskWork['run'] {
+  return async (command, runOptions) => {
+    const outcome = await execute(options, command, runOptions?.show);
+    commands.push({ command: outcome.command, exitCode: outcome.exitCode });
+    return outcome;
+  };
+}
+
+/** What a step needs a copy of the state for: counterfactuals and relations. */
+const needsSnapshot = (options: RunLabOptions, step: LabStep) => options.snapshot !== undefined
+  && (stepRelations(step).length > 0 || [step.whatIf, step.misconceptions, step.ask?.whatIf, step.ask?.misconceptions].some((l) => (l?.length ?? 0) > 0));
+
+async function withSnapshot<T>(options: RunLabOptions, step: LabStep, work: (snapshot: StateSnapshot | null) => Promise<T>): Promise<T> {
+  const snapshot = needsSnapshot(options, step) ? await options.snapshot!() : null;
+  try {
+    return await work(snapshot);
+  } finally {
+    snapshot?.dispose();
   }
-  const checksHold = checks.every((c) => c.passed);
-  const status: StepStatus = error ? 'error' : answer && answer.given === null ? 'unanswered' : checksHold && (answer?.passed ?? true) ? 'passed' : 'failed';
-  const wrong = status === 'failed' || status === 'unanswered';
-  const probed = options.probeCounterfactuals ? [...(step.misconceptions ?? []), ...(step.ask?.misconceptions ?? [])] : [];
-  const whatIf = wrong || options.probeCounterfactuals ? await counterfactuals(options, [...(step.whatIf ?? []), ...(step.ask?.whatIf ?? []), ...probed]) : [];
-  let misconception: CounterfactualRecord | null = null;
-  if (status === 'failed' && answer && answer.given !== null && !answer.passed) {
-    const tolerance = parseTolerance(step.ask?.tolerance ?? 0);
-    for (const candidate of await counterfactuals(options, [...(step.misconceptions ?? []), ...(step.ask?.misconceptions ?? [])])) {
-      if (candidate.value !== null && answerMatches(answer.given, candidate.value, typeof tolerance === 'object' ? tolerance : { absolute: 0 }, answer.path ?? undefined)) {
-        misconception = candidate;
-        break;
+}
+
+/**
+ * A run or ask step. Counterfactuals and relations run on a copy of the state taken before the
+ * step's command: "the same migration with twice the bandwidth" is the migration not yet made.
+ */
+async function runCommandStep(options: RunLabOptions, step: LabStep, index: number): Promise<Omit<StepReport, 'durationMs'>> {
+  const kind: StepKind = step.ask ? 'ask' : step.run === undefined ? 'check' : 'run';
+  const commands: CommandRecord[] = [];
+  if (options.answers.before) await options.answers.before(step, index, commandLog(options, commands));
+  const given = step.ask ? await options.answers.ask(step, index) : null;
+  return withSnapshot(options, step, async (snapshot) => {
+    const outcome = step.run === undefined ? null : await execute(options, step.run);
+    const expectedExit = step.expect?.exitCode ?? 0;
+    const checks = outcome ? [exitCodeCheck(outcome.exitCode, expectedExit, outcome.command),
+      ...expectChecks(step).map((c) => judgeCheck(c, outcome.document, outcome.command, options.params))] : [];
+    checks.push(...await judgeRelations(options, snapshot, stepRelations(step)));
+    let error = outcome ? brokenOutcome(outcome, expectedExit) : null;
+    let answer: AnswerRecord | null = null;
+    if (step.ask && outcome) {
+      const model = modelAnswer(step.ask, outcome.document, options.params);
+      if (!model.found) error ??= `the result of "${outcome.command}" has no ${String(step.ask.answer)} (the ask's answer path)`;
+      const correct = model.found ? model.value : null;
+      const value = given === REFERENCE_ANSWER ? (correct as AnswerValue) : given;
+      const answerPath = model.found && typeof step.ask.answer === 'string' && !(step.ask.choices ?? []).includes(step.ask.answer) ? substitute(step.ask.answer, options.params).text : undefined;
+      answer = gradeAnswer(value ?? null, correct, step.ask.tolerance, answerPath);
+    }
+    const checksHold = checks.every((c) => c.passed);
+    const status: StepStatus = error ? 'error' : answer && answer.given === null ? 'unanswered' : checksHold && (answer?.passed ?? true) ? 'passed' : 'failed';
+    const wrong = status === 'failed' || status === 'unanswered';
+    const probed = options.probeCounterfactuals ? [...(step.misconceptions ?? []), ...(step.ask?.misconceptions ?? [])] : [];
+    const whatIf = wrong || options.probeCounterfactuals ? await counterfactuals(options, snapshot, [...(step.whatIf ?? []), ...(step.ask?.whatIf ?? []), ...probed]) : [];
+    let misconception: CounterfactualRecord | null = null;
+    if (status === 'failed' && answer && answer.given !== null && !answer.passed) {
+      const tolerance = parseTolerance(step.ask?.tolerance ?? 0);
+      for (const candidate of await counterfactuals(options, snapshot, [...(step.misconceptions ?? []), ...(step.ask?.misconceptions ?? [])])) {
+        if (candidate.value !== null && answerMatches(answer.given, candidate.value, typeof tolerance === 'object' ? tolerance : { absolute: 0 }, answer.path ?? undefined)) {
+          misconception = candidate;
+          break;
+        }
       }
     }
-  }
-  return finish(step, kind, status, { command: outcome.command, exitCode: outcome.exitCode, commands: [], checks, answer, error, summary: summarizeResult(outcome.document, outcome.exitCode), whatIf, misconception });
+    const summary = outcome ? summarizeResult(outcome.document, outcome.exitCode) : `${checks.filter((c) => c.passed).length} of ${checks.length} relations hold`;
+    return finish(step, kind, status, { command: outcome?.command ?? null, exitCode: outcome?.exitCode ?? null, commands, checks, answer, error, summary, whatIf, misconception });
+  });
 }
 
 async function runTaskStep(options: RunLabOptions, step: LabStep, index: number): Promise<Omit<StepReport, 'durationMs'>> {
@@ -189,20 +236,16 @@ async function runTaskStep(options: RunLabOptions, step: LabStep, index: number)
   let error: string | null = null;
   const evaluate = async (): Promise<CheckRecord[]> => {
     const checks: CheckRecord[] = [];
-    for (const group of step.check ?? []) {
+    for (const group of checkGroups(step)) {
       const outcome = await execute(options, group.run);
       const broken = brokenOutcome(outcome, 0);
       if (broken) error ??= `check command "${outcome.command}": ${broken}`;
-      checks.push(...group.checks.map((c) => judgeCheck(c as LabCheck, outcome.document, outcome.command, options.params)));
+      checks.push(...group.checks.map((c) => judgeCheck(c, outcome.document, outcome.command, options.params)));
     }
     return checks;
   };
   const work: TaskWork = {
-    run: async (command, runOptions) => {
-      const outcome = await execute(options, command, runOptions?.show);
-      commands.push({ command: outcome.command, exitCode: outcome.exitCode });
-      return outcome;
-    },
+    run: commandLog(options, commands),
     check: async () => {
       const before = error;
       const checks = await evaluate();
@@ -212,39 +255,82 @@ async function runTaskStep(options: RunLabOptions, step: LabStep, index: number)
   };
   if (options.checkBeforeSolution) options.checkBeforeSolution(step, await work.check());
   const decision = await options.answers.task(step, index, work);
-  const checks = await evaluate();
-  const passed = decision === 'check' && checks.every((c) => c.passed);
-  const status: StepStatus = error ? 'error' : passed ? 'passed' : 'failed';
+  // A task's counterfactuals and relations start from the state the student made.
+  return withSnapshot(options, step, async (snapshot) => {
+    const checks = [...await evaluate(), ...await judgeRelations(options, snapshot, stepRelations(step))];
+    const passed = decision === 'check' && checks.every((c) => c.passed);
+    const status: StepStatus = error ? 'error' : passed ? 'passed' : 'failed';
+    const summary = decision === 'skip' ? 'skipped' : taskSummary(commands.length, checks);
+    const whatIf = status === 'failed' || options.probeCounterfactuals ? await counterfactuals(options, snapshot, step.whatIf ?? []) : [];
+    return finish(step, 'task', status, { command: null, exitCode: null, commands, checks, answer: null, error, summary, whatIf, misconception: null });
+  });
+}
+
+/** "2 commands; 3 of 3 checks hold" */
+export function taskSummary(commands: number, checks: readonly CheckRecord[]): string {
   const failed = checks.filter((c) => !c.passed).length;
-  const summary = decision === 'skip' ? 'skipped' : `${commands.length} command${commands.length === 1 ? '' : 's'}; ${checks.length - failed} of ${checks.length} checks hold`;
-  const whatIf = status === 'failed' || options.probeCounterfactuals ? await counterfactuals(options, step.whatIf ?? []) : [];
-  return finish(step, 'task', status, { command: null, exitCode: null, commands, checks, answer: null, error, summary, whatIf, misconception: null });
+  return `${commands} command${commands === 1 ? '' : 's'}; ${checks.length - failed} of ${checks.length} checks hold`;
 }
 
 type Counterfactual = { run: string; show: string; say: string };
 
-/** Run counterfactuals on a copy of the state, each on its own copy (one may change what the next reads). */
-async function counterfactuals(options: RunLabOptions, list: readonly Counterfactual[]): Promise<CounterfactualRecord[]> {
-  if (!options.sandbox || list.length === 0) return [];
+/** Run a command on a fresh fork of the snapshot and read one path of its result (null: nothing there, or refused as bad input). */
+async function readOnFork(options: RunLabOptions, snapshot: StateSnapshot, run: string, show: string, params: Readonly<Record<string, ParamValue>>): Promise<{ command: string; value: unknown }> {
+  const fork = await snapshot.fork();
+  try {
+    const outcome = await execute({ ...options, params, execute: fork.execute }, run);
+    const read = outcome.exitCode === 2 ? { found: false as const } : modelAnswer({ answer: show }, outcome.document, params);
+    return { command: outcome.command, value: read.found ? read.value ?? null : null };
+  } finally {
+    fork.dispose();
+  }
+}
+
+/** Counterfactuals, each on its own fork (one may change what the next reads); none without a snapshot. */
+async function counterfactuals(options: RunLabOptions, snapshot: StateSnapshot | null, list: readonly Counterfactual[]): Promise<CounterfactualRecord[]> {
+  if (!snapshot) return [];
   const records: CounterfactualRecord[] = [];
   for (const c of list) {
-    const sandbox = await options.sandbox();
-    try {
-      const outcome = await execute({ ...options, execute: sandbox.execute }, c.run);
-      const { value } = outcome.exitCode === 2 ? { value: null } : modelAnswer({ answer: c.show }, outcome.document, options.params) as { value?: unknown };
-      records.push({ say: substitute(c.say, options.params).text, command: outcome.command, show: substitute(c.show, options.params).text, value: value ?? null });
-    } finally {
-      sandbox.dispose();
+    const { command, value } = await readOnFork(options, snapshot, c.run, c.show, options.params);
+    records.push({ say: substitute(c.say, options.params).text, command, show: substitute(c.show, options.params).text, value });
+  }
+  return records;
+}
+
+/**
+ * Relations as checks: the run once per value of the varied param (the variant's other params
+ * as they are), each on its own fork; the readings must follow the law. Recorded as a check:
+ * op is the law, expected the values varied, actual the readings.
+ */
+async function judgeRelations(options: RunLabOptions, snapshot: StateSnapshot | null, relations: readonly LabRelation[]): Promise<CheckRecord[]> {
+  const records: CheckRecord[] = [];
+  for (const relation of relations) {
+    const { param, values } = relation.vary;
+    const readings: unknown[] = [];
+    if (snapshot) {
+      for (const value of values) readings.push((await readOnFork(options, snapshot, relation.run, relation.path, { ...options.params, [param]: value })).value);
     }
+    const others = Object.fromEntries(Object.entries(options.params).filter(([name]) => name !== param));
+    records.push({
+      path: substitute(relation.path, others).text,
+      op: relation.is,
+      expected: { [param]: [...values] },
+      actual: readings,
+      passed: snapshot !== null && followsLaw(relation.is, readings),
+      run: substitute(relation.run, others).text,
+    });
   }
   return records;
 }
 
 function finish(step: LabStep, kind: StepKind, status: StepStatus, rest: Pick<StepReport, 'command' | 'exitCode' | 'commands' | 'checks' | 'answer' | 'error' | 'summary' | 'whatIf' | 'misconception'>): Omit<StepReport, 'durationMs'> {
   const points = stepPoints(step);
-  const hint = status === 'passed' ? null : step.hint ?? step.hints?.[0] ?? null;
+  const hints = status === 'passed' ? [] : hintsShown(step, 1, 0);
   const { whatIf, misconception, ...shown } = rest;
-  return { name: step.name, kind, status, points, score: status === 'passed' ? points : 0, ...shown, hint, explain: step.explain ?? null, whatIf, misconception };
+  return {
+    name: step.name, kind, status, points, score: status === 'passed' ? points : 0, ...shown,
+    hint: hints.at(-1) ?? null, hints, attempts: 1, explain: step.explain ?? null, whatIf, misconception,
+  };
 }
 
 /** The step as a student reads it: ${params} in its question, task, hints and explanation. */
@@ -269,6 +355,16 @@ export function labPassed(steps: readonly StepReport[], passScore: number): { sc
   return { score, maxScore, passed: !errored && ratio + 1e-12 >= passScore };
 }
 
+/** One step of the lab on its state, as runLab runs each (a hands-on session runs them one command at a time). */
+export async function runStep(options: RunLabOptions, index: number): Promise<StepReport> {
+  const step = withParamsInTexts(options.lab.spec.steps[index]!, options.params);
+  const t0 = options.now();
+  const report = step.task !== undefined ? await runTaskStep(options, step, index) : await runCommandStep(options, step, index);
+  const full: StepReport = { ...report, durationMs: Math.round(options.now() - t0) };
+  await options.answers.stepDone?.(full, step);
+  return full;
+}
+
 /**
  * Run every step in order on one state (state carries over, as in a session). A failing step
  * does not stop the lab: later steps still run and score. The report depends only on the lab,
@@ -278,13 +374,9 @@ export async function runLab(options: RunLabOptions, onStep?: (report: StepRepor
   const { lab } = options;
   const started = options.now();
   const steps: StepReport[] = [];
-  for (const [index, written] of lab.spec.steps.entries()) {
-    const step = withParamsInTexts(written, options.params);
-    const t0 = options.now();
-    const report = step.task !== undefined ? await runTaskStep(options, step, index) : await runCommandStep(options, step, index);
-    const full: StepReport = { ...report, durationMs: Math.round(options.now() - t0) };
+  for (const index of lab.spec.steps.keys()) {
+    const full = await runStep(options, index);
     steps.push(full);
-    await options.answers.stepDone?.(full, step);
     onStep?.(full);
   }
   const passScore = lab.spec.passScore ?? 1;

@@ -4,7 +4,7 @@ import type { ParamSpec } from './params.js';
 /** A step as a student may see it before running it: no answer, solution, hint or explanation. */
 export interface StepStatement {
   name: string;
-  kind: 'run' | 'ask' | 'task';
+  kind: 'run' | 'ask' | 'task' | 'check';
   points: number;
   /** The command (with ${params} as written: the values depend on the student's variant). */
   run: string | null;
@@ -31,7 +31,7 @@ export const labMaxScore = (lab: LabFile): number => lab.spec.steps.reduce((sum,
 export function labStatement(lab: LabFile, file: string): LabStatement {
   const steps = lab.spec.steps.map((s): StepStatement => ({
     name: s.name,
-    kind: s.task !== undefined ? 'task' : s.ask ? 'ask' : 'run',
+    kind: s.task !== undefined ? 'task' : s.ask ? 'ask' : s.run === undefined ? 'check' : 'run',
     points: stepPoints(s),
     run: s.run ?? null,
     question: s.ask?.question ?? null,

@@ -33,3 +33,17 @@ describe('README: a lab from scratch (real binary)', () => {
     expect(parseXml(readFileSync(join(cwd, 'report.xml'), 'utf8')).name).toBe('testsuites');
   }, 60_000);
 });
+
+describe('README: a hands-on session (real binary)', () => {
+  it('runs line by line with the exit codes its comments state', async () => {
+    const cwd = tempDir('dcctl-readme-session-');
+    writeFileSync(join(cwd, 'cold-or-live.yaml'), labYaml);
+    const block = /```sh\n([\s\S]*?)```/.exec(readme.slice(readme.indexOf('### A hands-on session')))![1]!;
+    const steps = block.split('\n').filter((l) => l.trim()).map((l) => ({ line: l.replace(/\s+#.*$/, '').trim(), exit: Number(/# exit (\d+)/.exec(l)?.[1] ?? 0) }));
+    expect(steps.length).toBeGreaterThanOrEqual(6);
+    for (const { line, exit } of steps) {
+      const result = await bash(line, cwd);
+      expect(result.code, `${line}\n${result.stderr}${result.stdout}`).toBe(exit);
+    }
+  }, 60_000);
+});

@@ -68,7 +68,19 @@ describe('CLI contract', () => {
         ['error (bad input)', ['vm', 'show', 'nope']],
       ];
       for (const [name, args] of steps) shapes[name] = shape((await run([...args, '--json'], dir)).json);
-    }, 120_000);
+      // A hands-on session, on a state of its own.
+      const session = tempDir();
+      const sessionSteps: [string, string[]][] = [
+        ['lab start', ['lab', 'start', 'precopy-basics']],
+        ['lab next', ['lab', 'next']],
+        ['lab answer', ['lab', 'answer', '3']],
+        ['lab hint', ['lab', 'hint']],
+        ['lab status', ['lab', 'status']],
+        ['lab report', ['lab', 'report']],
+        ['lab stop', ['lab', 'stop']],
+      ];
+      for (const [name, args] of sessionSteps) shapes[name] = shape((await run([...args, '--json'], session)).json);
+    }, 180_000);
 
     it('of every --json document', async () => {
       await expect(`${JSON.stringify(shapes, null, 2)}\n`).toMatchFileSnapshot(join(ROOT, 'test', 'contract', 'results.json'));

@@ -3,6 +3,7 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { appliedState, fixture, ROOT, run, tempDir } from '../helpers/cli.js';
 import { childrenNamed, parseXml } from '../helpers/xml.js';
+import { chainLines } from '../../src/core/lab/transcript.js';
 
 /** A hands-on lab: an ask with a misconception and a whatIf, a task with hints and decaying points, a relation. */
 const LAB = `apiVersion: dcctl/v1
@@ -216,5 +217,55 @@ describe('relations in lab verify', () => {
     const r = await run(['lab', 'show', lab, '--json'], tempDir());
     expect(r.code).toBe(2);
     expect(r.json.error.message).toMatch(/does not use \$\{bw\}/);
+  });
+});
+
+describe('transcripts and lab replay', () => {
+  const answers = fixture('labs/answers/precopy-basics.yaml');
+
+  it('a lab run\'s transcript replays; a changed line breaks the chain; a re-chained different answer is the first step that differs', async () => {
+    const dir = tempDir();
+    const file = join(dir, 't.jsonl');
+    expect((await run(['lab', 'run', 'precopy-basics', '--answers', answers, '--transcript', file], tempDir())).code).toBe(0);
+    const lines = readFileSync(file, 'utf8').trim().split('\n').map((l) => JSON.parse(l));
+    expect(lines.map((l) => l.type)).toEqual(['header', 'step', 'step', 'step']);
+    expect(lines[2].prev).toBe(lines[1].hash);
+    const good = await run(['lab', 'replay', file, '--json'], tempDir());
+    expect(good).toMatchObject({ code: 0, json: { matched: true, steps: 3, firstDifference: null } });
+
+    const tampered = join(dir, 'tampered.jsonl');
+    writeFileSync(tampered, readFileSync(file, 'utf8').replace('"score":2', '"score":0'));
+    const broken = await run(['lab', 'replay', tampered, '--json'], tempDir());
+    expect(broken.code).toBe(1);
+    expect(broken.json.error).toMatchObject({ code: 'transcript-broken' });
+    expect(broken.json.error.message).toMatch(/line 3: the line was changed/);
+    const dropped = join(dir, 'dropped.jsonl');
+    writeFileSync(dropped, readFileSync(file, 'utf8').split('\n').filter((_, i) => i !== 1).join('\n'));
+    expect((await run(['lab', 'replay', dropped, '--json'], tempDir())).json.error.message).toMatch(/line 2: the line does not follow/);
+
+    // A forger who re-chains the hashes after changing an answer is caught by the digest.
+    const forged = join(dir, 'forged.jsonl');
+    writeFileSync(forged, chainLines(lines.map((l) => (l.step === 'predict-rounds' ? { ...l, answer: 99 } : l))));
+    const differs = await run(['lab', 'replay', forged, '--json'], tempDir());
+    expect(differs.code).toBe(1);
+    expect(differs.json).toMatchObject({ matched: false, firstDifference: { index: 1, step: 'predict-rounds', status: 'failed' } });
+  });
+
+  it('a hands-on session\'s transcript replays with the commands the student typed', async () => {
+    const dir = tempDir();
+    await run(['lab', 'start', 'precopy-basics'], dir);
+    await run(['lab', 'next'], dir);
+    await run(['lab', 'answer', '5'], dir);
+    await run(['lab', 'next'], dir); // fails: m1c not moved yet
+    await run(['vm', 'migrate', 'm1c', '--to', 'a2', '--preset', 'simgrid'], dir);
+    expect((await run(['lab', 'next'], dir)).code).toBe(0);
+    const file = join(tempDir(), 'session.jsonl');
+    await run(['lab', 'report', '--transcript', file, '--json'], dir);
+    const steps = readFileSync(file, 'utf8').trim().split('\n').slice(1).map((l) => JSON.parse(l));
+    expect(steps.map((s) => s.step)).toEqual(['first-move', 'predict-rounds', 'move-m1c']);
+    expect(steps[2].commands).toEqual(['vm migrate m1c --to a2 --preset simgrid']);
+    expect(steps[1].answer).toBe('5');
+    const replay = await run(['lab', 'replay', file, '--json'], tempDir());
+    expect(replay).toMatchObject({ code: 0, json: { matched: true, steps: 3 } });
   });
 });

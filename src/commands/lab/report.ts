@@ -2,7 +2,7 @@ import { Flags } from '@oclif/core';
 import { LabSessionCommand } from '../../lab-session-command.js';
 import type { SessionReport } from '../../core/lab/session.js';
 import { sessionContinuity, sessionReport } from '../../core/lab/session.js';
-import { formatReport, REPORTERS, writeReportFile } from './run.js';
+import { formatReport, REPORTERS, writeReportFile, writeTranscript } from './run.js';
 import type { Reporter } from './run.js';
 import { renderLabReport } from '../../render/lab.js';
 import { green, yellow } from '../../render/style.js';
@@ -18,6 +18,7 @@ export default class LabReport extends LabSessionCommand<typeof LabReport> {
   static override flags = {
     reporter: Flags.option({ description: 'report format (--json is the json reporter)', options: REPORTERS, default: 'human' })(),
     output: Flags.string({ description: 'write the report to FILE', helpValue: 'FILE' }),
+    transcript: Flags.string({ description: 'write a transcript of the steps done (JSON lines chained by sha256) that dcctl lab replay checks', helpValue: 'FILE' }),
   };
 
   async run(): Promise<SessionReport> {
@@ -28,6 +29,10 @@ export default class LabReport extends LabSessionCommand<typeof LabReport> {
     const report = sessionReport(session, lab, events, sessionContinuity(session, state.journal?.epoch ?? null, events));
     const reporter: Reporter = this.jsonEnabled() ? 'json' : this.flags.reporter;
     const formatted = reporter === 'human' ? renderSessionReport(report) : formatReport(report, reporter);
+    if (this.flags.transcript) {
+      const done = report.steps.slice(0, report.steps.findIndex((s) => s.status === 'pending') >>> 0);
+      writeTranscript(this.flags.transcript, report, session.sha256, done);
+    }
     if (this.flags.output) writeReportFile(this.flags.output, formatted);
     else if (!this.jsonEnabled()) this.log(formatted);
     if (!report.passed) this.failedExitCode = 1;

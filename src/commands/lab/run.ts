@@ -17,6 +17,8 @@ import { interactiveAnswers } from '../../lab/interactive.js';
 import { EXIT_INTERRUPTED } from '../../base-command.js';
 import { plainText, safeJson } from '../../render/terminal.js';
 import { StateStore } from '../../store/store.js';
+import { buildTranscript } from '../../core/lab/transcript.js';
+import { fileSha256 } from '../../lab/hands-on.js';
 
 export const REPORTERS = ['human', 'json', 'junit', 'markdown'] as const;
 export type Reporter = (typeof REPORTERS)[number];
@@ -41,6 +43,7 @@ export default class LabRun extends LabCommand<typeof LabRun> {
     interactive: Flags.boolean({ description: 'ask each question at the terminal before its result is shown; tasks get a lab> prompt', exclusive: ['answers'] }),
     reporter: Flags.option({ description: 'report format (--json is the json reporter)', options: REPORTERS, default: 'human' })(),
     output: Flags.string({ description: 'write the report to FILE (the human report still goes to the terminal)', helpValue: 'FILE' }),
+    transcript: Flags.string({ description: 'write a transcript (JSON lines chained by sha256) that dcctl lab replay checks', helpValue: 'FILE' }),
     force: Flags.boolean({ description: 'with --state-dir: replace the state there (a backup copy is kept)' }),
   };
 
@@ -51,8 +54,10 @@ export default class LabRun extends LabCommand<typeof LabRun> {
       throw badInput('usage', '--interactive needs a terminal (stdin and stdout a TTY, no --json, CI unset)', 'give the answers with --answers FILE', { flag: '--interactive' });
     }
     const answers = this.flags.answers ? this.readAnswers(this.flags.answers, source.lab) : {};
-    if (this.flags.output && !existsSync(dirname(resolve(this.flags.output)))) {
-      throw badInput('output-unwritable', `--output ${this.flags.output}: no such directory`, 'pass a path in a directory you can write', { flag: '--output' }); // before the lab runs, not after
+    for (const [flag, path] of [['--output', this.flags.output], ['--transcript', this.flags.transcript]] as const) {
+      if (path && !existsSync(dirname(resolve(path)))) {
+        throw badInput('output-unwritable', `${flag} ${path}: no such directory`, 'pass a path in a directory you can write', { flag }); // before the lab runs, not after
+      }
     }
     const stateDir = this.flags['state-dir'];
     if (stateDir && !this.flags.force && await new StateStore(stateDir).holdsState()) {
@@ -93,6 +98,7 @@ export default class LabRun extends LabCommand<typeof LabRun> {
     const { backup, ...lab } = report;
     if (streaming) this.log(`\n${scoreLine(lab)}`);
     const formatted = formatReport(lab, reporter);
+    if (this.flags.transcript) writeTranscript(this.flags.transcript, lab, fileSha256(source.path), lab.steps);
     if (this.flags.output) this.writeReport(this.flags.output, formatted);
     else if (!this.jsonEnabled() && reporter !== 'human') process.stdout.write(`${formatted}\n`);
     if (!lab.passed) this.failedExitCode = 1;
@@ -105,6 +111,16 @@ export default class LabRun extends LabCommand<typeof LabRun> {
 
   private readAnswers(file: string, lab: Parameters<typeof loadAnswers>[2]): LabAnswers {
     return loadAnswers(readInputFile(file, 'pass the answers file with --answers FILE', { flag: '--answers' }), file, lab);
+  }
+}
+
+/** A transcript of the steps given, their answers read from the report. */
+export function writeTranscript(file: string, report: LabReport, labSha256: string, steps: readonly StepReport[]): void {
+  const text = buildTranscript(report, labSha256, steps, steps.map((s) => (s.answer?.given ?? null)));
+  try {
+    writeFileSync(file, text);
+  } catch (error) {
+    throw badInput('output-unwritable', `--transcript ${file}: ${(error as Error).message}`, 'pass a path in a directory you can write', { flag: '--transcript' });
   }
 }
 

@@ -8,7 +8,7 @@ export default class LabAnswer extends LabSessionCommand<typeof LabAnswer> {
   static override summary = 'Answer the current question of the lab session; its command then runs and the model\'s value is shown beside yours';
   static override description = 'VALUE is a number (with a unit where the result field has one: 34s, 210ms, 3Gbit/s, 41%), a word, or one of the choices (its text or its letter a, b, c ...). '
     + 'A question is answered once. Exit 0 for a right answer, 1 for a wrong one.';
-  static override examples = ['<%= config.bin %> lab answer 4', '<%= config.bin %> lab answer 210ms --json', '<%= config.bin %> lab answer b'];
+  static override examples = ['<%= config.bin %> lab answer 4', '<%= config.bin %> lab answer 4 --json'];
   static override args = { value: Args.string({ description: 'your answer', required: true }) };
 
   async run(): Promise<LabStepResult> {

@@ -20,7 +20,7 @@ export default class LabStart extends LabSessionCommand<typeof LabStart> {
   static override description = 'Then use any dcctl command on that state from your own shell, and move through the lab with dcctl lab next, lab answer, lab hint, '
     + 'lab status and lab report; lab stop ends the session (the state stays). A state that already holds a datacenter is refused (exit 3) unless --force, which keeps a backup.';
   static override examples = [
-    '<%= config.bin %> lab start precopy-basics --student alice --state-dir /tmp/alice',
+    '<%= config.bin %> lab start precopy-basics --student alice --force',
     '<%= config.bin %> lab start fixtures/labs/multiplexing.yaml --seed 3 --force',
   ];
   static override args = { lab: Args.string({ description: 'a bundled lab\'s name (dcctl lab list) or a lab file', required: true }) };

@@ -3,7 +3,7 @@ import { mkdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Config } from '@oclif/core';
 import { applyDatacenter } from '../core/apply.js';
-import { badInput, DcctlError, isRefusal, stateProblem } from '../core/errors.js';
+import { badInput, isRefusal, stateProblem } from '../core/errors.js';
 import type { CommandCatalog } from '../core/lab/commands.js';
 import type { AnswerValue } from '../core/lab/grade.js';
 import { drawParams } from '../core/lab/params.js';
@@ -142,8 +142,4 @@ export class HandsOn {
       return { state: recorded, result: lab };
     }));
   }
-}
-
-export function isDcctlError(error: unknown, code: string): boolean {
-  return error instanceof DcctlError && error.code === code;
 }

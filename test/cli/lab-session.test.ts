@@ -1,7 +1,7 @@
-import { cpSync, existsSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { appliedState, fixture, ROOT, run, tempDir } from '../helpers/cli.js';
+import { appliedState, fixture, labDir, run, tempDir } from '../helpers/cli.js';
 import { childrenNamed, parseXml } from '../helpers/xml.js';
 import { chainLines } from '../../src/core/lab/transcript.js';
 
@@ -41,8 +41,7 @@ spec:
 `;
 
 function writeLab(text = LAB): string {
-  const dir = tempDir('dcctl-lab-');
-  cpSync(join(ROOT, 'fixtures', 'labs', 'datacenters'), join(dir, 'datacenters'), { recursive: true });
+  const dir = labDir();
   const file = join(dir, 'lab.yaml');
   writeFileSync(file, text);
   return file;

@@ -1,17 +1,11 @@
-import { cpSync, existsSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { LAB_TOPICS } from '../../src/config/lab-schema.js';
 import { drawParams, studentSeed } from '../../src/core/lab/params.js';
-import { appliedState, ROOT, run, tempDir } from '../helpers/cli.js';
+import { appliedState, labDir, ROOT, run, tempDir } from '../helpers/cli.js';
 import { childrenNamed, parseXml } from '../helpers/xml.js';
 
-/** A copy of the bundled labs' datacenters beside `lab.yaml` in a fresh dir, so a test lab can name them. */
-function labDir(): string {
-  const dir = tempDir('dcctl-lab-');
-  cpSync(join(ROOT, 'fixtures', 'labs', 'datacenters'), join(dir, 'datacenters'), { recursive: true });
-  return dir;
-}
 
 const HEAD = `apiVersion: dcctl/v1
 kind: Lab

@@ -18,6 +18,13 @@ export function tempDir(prefix = 'dcctl-test-'): string {
   return mkdtempSync(join(tmpdir(), prefix));
 }
 
+/** A fresh dir holding a copy of the bundled labs' datacenters, so a test lab written there can name them. */
+export function labDir(): string {
+  const dir = tempDir('dcctl-lab-');
+  cpSync(join(ROOT, 'fixtures', 'labs', 'datacenters'), join(dir, 'datacenters'), { recursive: true });
+  return dir;
+}
+
 /** Run the real binary with its own state dir, no TTY, CI set (as in CI). */
 export function run(args: string[], stateDir: string, env: Record<string, string> = {}, cwd = ROOT): Promise<RunResult> {
   return new Promise((resolve, reject) => {

@@ -4,9 +4,8 @@ import { sessionProgress } from '../../core/lab/session.js';
 import type { StepKind, StepStatus } from '../../core/lab/run.js';
 import type { CurrentStep } from '../../render/lab-session.js';
 import { progressLine, renderCurrentStep, sessionHeading } from '../../render/lab-session.js';
-import { fileSha256 } from '../../lab/hands-on.js';
 import { findLab } from '../../lab/source.js';
-import { stepPoints } from '../../core/lab/statement.js';
+import { stepKind, stepPoints } from '../../core/lab/statement.js';
 import { dim, yellow } from '../../render/style.js';
 import { table } from '../../render/table.js';
 
@@ -26,23 +25,20 @@ export default class LabStatus extends LabSessionCommand<typeof LabStatus> {
     const handsOn = this.handsOn();
     const { session } = await handsOn.session();
     let changed = false;
-    let source;
+    let lab;
     try {
-      source = handsOn.labOf(session);
+      lab = handsOn.labOf(session).lab; // checks the file's sha256
     } catch {
       changed = true; // status still shows the progress, from the lab as it is now
-      source = findLab(session.ref, this.config.root, this.catalog());
+      lab = findLab(session.ref, this.config.root, this.catalog()).lab;
     }
-    changed ||= fileSha256(source.path) !== session.sha256;
-    const lab = source.lab;
     const result: LabStatusResult = {
       progress: sessionProgress(session, lab),
       step: this.current(session, lab),
       steps: lab.spec.steps.map((step, i) => {
         const held = session.steps[i];
         const report = held?.report ?? null;
-        const kind: StepKind = step.task !== undefined ? 'task' : step.ask ? 'ask' : step.run === undefined ? 'check' : 'run';
-        return { name: step.name, kind, status: report?.status ?? 'pending', score: report?.score ?? 0, points: stepPoints(step), attempts: held?.attempts ?? 0 };
+        return { name: step.name, kind: stepKind(step), status: report?.status ?? 'pending', score: report?.score ?? 0, points: stepPoints(step), attempts: held?.attempts ?? 0 };
       }),
       labFileChanged: changed,
     };

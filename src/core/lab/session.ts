@@ -5,7 +5,7 @@ import type { CommandRecord, LabReport, StepReport } from './run.js';
 import { labPassed, withParamsInTexts } from './run.js';
 import { attemptScore, hintsShown, maxAttempts } from './attempts.js';
 import type { StepStatement } from './statement.js';
-import { labStatement, stepPoints } from './statement.js';
+import { labStatement, stepKind, stepPoints } from './statement.js';
 
 /**
  * A hands-on lab session (issue 14): `lab start` writes it into the state, `lab next` / `lab
@@ -183,7 +183,7 @@ export function sessionProgress(session: LabSession, lab: LabFile): SessionProgr
 /** A step not reached yet, as a session report shows it. */
 function pendingStep(step: LabStep, held: SessionStep): StepReport {
   return {
-    name: step.name, kind: step.task !== undefined ? 'task' : step.ask ? 'ask' : step.run === undefined ? 'check' : 'run', status: 'pending',
+    name: step.name, kind: stepKind(step), status: 'pending',
     points: stepPoints(step), score: 0, command: null, exitCode: null, commands: [], checks: [], answer: null,
     hint: null, hints: [], attempts: held.attempts, summary: held.attempts ? `not done yet (${held.attempts} attempt${held.attempts === 1 ? '' : 's'} so far)` : 'not done yet',
     error: null, explain: null, whatIf: [], misconception: null, durationMs: 0,

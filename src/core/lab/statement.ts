@@ -24,6 +24,9 @@ export interface LabStatement {
   steps: StepStatement[];
 }
 
+/** What kind of step it is: a task, a question (ask with run), a command, or only relations (check). */
+export const stepKind = (s: Pick<LabStep, 'task' | 'ask' | 'run'>): StepStatement['kind'] => (s.task !== undefined ? 'task' : s.ask ? 'ask' : s.run === undefined ? 'check' : 'run');
+
 /** A step's points (1 unless the lab says otherwise) and a lab's whole. */
 export const stepPoints = (step: Pick<LabStep, 'points'>): number => step.points ?? 1;
 export const labMaxScore = (lab: LabFile): number => lab.spec.steps.reduce((sum, s) => sum + stepPoints(s), 0);
@@ -31,7 +34,7 @@ export const labMaxScore = (lab: LabFile): number => lab.spec.steps.reduce((sum,
 export function labStatement(lab: LabFile, file: string): LabStatement {
   const steps = lab.spec.steps.map((s): StepStatement => ({
     name: s.name,
-    kind: s.task !== undefined ? 'task' : s.ask ? 'ask' : s.run === undefined ? 'check' : 'run',
+    kind: stepKind(s),
     points: stepPoints(s),
     run: s.run ?? null,
     question: s.ask?.question ?? null,

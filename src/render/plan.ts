@@ -1,12 +1,13 @@
 import type { PlanResult } from '../core/plan/execute.js';
 import type { FleetMetrics, Plan } from '../core/plan/types.js';
 import { formatDuration, formatPercent } from '../core/units.js';
+import { plural } from '../core/text.js';
 import { bold, dim, green, red, yellow } from './style.js';
 import { table } from './table.js';
 
 const watts = (w: number) => `${w.toFixed(0)} W`;
 
-function metricRows(b: FleetMetrics, a: FleetMetrics, plan: Plan): (string | number)[][] {
+export function metricRows(b: FleetMetrics, a: FleetMetrics, plan: Plan): (string | number)[][] {
   const freed = plan.hostsFreed.length ? `${plan.hostsFreed.length}: ${plan.hostsFreed.slice(0, 6).join(', ')}${plan.hostsFreed.length > 6 ? ', ...' : ''}${plan.hostsPoweredOff.length ? ' (powered off)' : ''}` : '0';
   return [
     ['active hosts', b.activeHosts, a.activeHosts],
@@ -49,6 +50,12 @@ export function renderPlan(result: PlanResult, title: string, maxConcurrent: num
   if (plan.kept.length > 10) lines.push(dim(`kept ${plan.kept.length - 10} more VMs in place`));
   for (const w of plan.warnings) lines.push(yellow(`warning: ${w}`));
   for (const u of result.movesUndone) lines.push(red(`not done: ${u.vm} ${u.from} -> ${u.to}: ${u.reason}`));
+  const saved = (result as { saved?: { file: string; steps: number; moves: number } }).saved;
+  if (saved) {
+    lines.push(green(`plan written to ${saved.file}: ${plural(saved.moves, 'move')} in ${plural(saved.steps, 'step')}; nothing changed`));
+    lines.push(dim(`next: dcctl plan show ${saved.file}, dcctl plan check ${saved.file}, dcctl plan apply ${saved.file}`));
+    return lines.join('\n');
+  }
   lines.push(result.executed ? (result.movesUndone.length ? red : green)(`executed: ${result.migrations.filter((m) => m.outcome === 'completed').length} migration(s); clock now +${formatDuration(result.clockSec)}`) : yellow('dry run: nothing changed (run it without --dry-run to carry it out)'));
   return lines.join('\n');
 }

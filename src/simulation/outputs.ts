@@ -1,5 +1,4 @@
-import { renameSync, writeFileSync } from 'node:fs';
-import { badInput } from '../core/errors.js';
+import { writeOutputFile } from '../output-file.js';
 import { seriesCsv } from '../render/simulation.js';
 import type { RunOutcome } from './run.js';
 
@@ -20,7 +19,7 @@ export async function writeRunFiles(outcomes: readonly RunOutcome[], files: { cs
   const runs = outcomes.map((o) => ({ label: o.label.toUpperCase(), series: o.result.series, baseline: o.parameter === null }));
   const written: WrittenFile[] = [];
   if (files.csv) {
-    writeAtomically(files.csv, seriesCsv(runs), '--csv');
+    writeOutputFile(files.csv, seriesCsv(runs), '--csv');
     written.push({ path: files.csv, kind: 'csv', what: `${runs.length === 1 ? 'one run' : `${runs.length} runs`}, ${runs[0]?.series.length ?? 0} intervals each` });
   }
   if (files.plot) {
@@ -29,18 +28,8 @@ export async function writeRunFiles(outcomes: readonly RunOutcome[], files: { cs
     const plotted = consolidating.length > 0 && consolidating.length < runs.length ? consolidating : runs;
     const left = outcomes.filter((o) => !plotted.some((r) => r.label === o.label.toUpperCase()));
     const caption = left.length ? `Not drawn (no consolidation, every host stays on): ${left.map((o) => `${o.label.toUpperCase()} ${o.result.metrics.energyKWh.toFixed(1)} kWh`).join(', ')}` : undefined;
-    writeAtomically(files.plot, svgPlot(plotted, title, durationSec, caption), '--plot');
+    writeOutputFile(files.plot, svgPlot(plotted, title, durationSec, caption), '--plot');
     written.push({ path: files.plot, kind: 'svg', what: `${plotted.length === 1 ? 'one run' : `${plotted.length} runs`}${left.length ? `; ${left.map((o) => o.label).join(', ')} left out` : ''}` });
   }
   return written;
-}
-
-function writeAtomically(path: string, text: string, flag: string): void {
-  const temporary = `${path}.${process.pid}.tmp`;
-  try {
-    writeFileSync(temporary, text);
-    renameSync(temporary, path);
-  } catch (error) {
-    throw badInput('output-unwritable', `${flag} ${path}: ${(error as Error).message}`, 'check that the folder exists and is writable', { flag });
-  }
 }

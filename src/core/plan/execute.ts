@@ -5,7 +5,10 @@ import type { Host, HostState } from '../model.js';
 import { holdsResources } from '../model.js';
 import { fitsCapacity, hostLimits, memoryFootprintBytes } from '../placement/capacity.js';
 import type { ResolvedMove } from '../migration/migrate.js';
-import { commitMigrations, simulateMakespan, simulateMoves } from '../migration/migrate.js';
+import { commitMigrations } from '../migration/migrate.js';
+import type { PlanCheck } from './check.js';
+import { checkPlan } from './check.js';
+import { planSteps, stepSpecs } from './steps.js';
 import type { Timeline } from '../migration/types.js';
 import type { NewEvent, Outcome, State } from '../state.js';
 import { recordEvents } from '../state.js';
@@ -88,11 +91,14 @@ export function executionOrder(state: State, moves: readonly Move[]): { moves: M
   return { moves: ordered, resolved: resolvedInOrder, after };
 }
 
-/** Makespan of a plan's moves on the shared network under the concurrency limit, in execution order. */
+/** The plan's moves in steps, checked and simulated as `plan apply` runs them (the commands' own execution is the same run). */
+export function runOfMoves(state: State, moves: readonly Move[], maxConcurrent: number): PlanCheck {
+  return checkPlan(state, { steps: stepSpecs(planSteps(state, moves)) }, maxConcurrent);
+}
+
+/** Makespan of a plan's moves on the shared network under the concurrency limit, in steps. */
 export function planMakespan(state: State, moves: readonly Move[], maxConcurrent: number): number {
-  if (moves.length === 0) return 0;
-  const order = executionOrder(state, moves);
-  return simulateMakespan(state, order.resolved, { preset: 'qemu', overrides: {}, maxConcurrent }, order.after);
+  return moves.length === 0 ? 0 : runOfMoves(state, moves, maxConcurrent).makespanSec;
 }
 
 export function withHostStates(state: State, changes: ReadonlyMap<string, HostState>): State {
@@ -108,14 +114,17 @@ export function withHostStates(state: State, changes: ReadonlyMap<string, HostSt
  * off or put in maintenance when every VM actually left it.
  */
 export function executePlan(state: State, plan: Plan, maxConcurrent: number, hostStates: ReadonlyMap<string, HostState>, what: string): Outcome<PlanResult> | Refusal {
-  let next = state;
-  let migrations: Timeline[] = [];
-  if (plan.moves.length > 0) {
-    const order = executionOrder(state, plan.moves);
-    const { timelines, makespanSec } = simulateMoves(state, order.resolved, { preset: 'qemu', overrides: {}, maxConcurrent }, order.after);
-    migrations = timelines;
-    next = commitMigrations(state, timelines, makespanSec);
-  }
+  const run = plan.moves.length > 0 ? runOfMoves(state, plan.moves, maxConcurrent) : null;
+  return commitRun(state, run?.timelines ?? [], run?.makespanSec ?? 0, hostStates, what, plan);
+}
+
+/**
+ * Commit a run: the migrations, then the host state changes (a host is only powered off or put
+ * in maintenance when every VM actually left it), and the plan's summary event.
+ */
+export function commitRun(state: State, timelines: Timeline[], makespanSec: number, hostStates: ReadonlyMap<string, HostState>, what: string, plan: Plan): Outcome<PlanResult> | Refusal {
+  const migrations = timelines;
+  let next = timelines.length > 0 ? commitMigrations(state, timelines, makespanSec) : state;
   const stillThere = new Set(next.vms.filter((v) => v.host !== null).map((v) => v.host!));
   const blocked = [...hostStates.keys()].filter((h) => stillThere.has(h) && hostStates.get(h) !== 'on');
   if (blocked.length > 0 && plan.moves.length === 0) {

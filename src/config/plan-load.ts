@@ -1,0 +1,40 @@
+import type { Document, LineCounter } from 'yaml';
+import type { z } from 'zod';
+import type { PlanDocument } from '../core/plan/document.js';
+import type { Problem, YamlFileKind } from './load.js';
+import { locate, parseYamlFile, problemsError } from './load.js';
+import { planFileSchema } from './plan-schema.js';
+import { zodIssueToField } from './zod-issues.js';
+
+export interface LoadedPlan {
+  plan: PlanDocument;
+  file: string;
+  /** FILE:LINE:COL of a step's move (1-based step and move), for problems found against the state. */
+  position(step: number | null, move: number | null): Pick<Problem, 'file' | 'line' | 'column' | 'path'>;
+}
+
+const PLAN_FILE: YamlFileKind = {
+  article: 'a plan file',
+  emptyHint: 'write one with `dcctl consolidate --out plan.yaml` or see `dcctl schema --kind Plan`',
+  tooBigHint: 'a plan file holds its moves only; split a huge plan in parts',
+  field: 'a plan field',
+  code: 'invalid-plan',
+};
+
+/** Parse and validate a plan file's bytes (exit 2 with FILE:LINE:COL); what it says about the state is checkPlan's. */
+export function loadPlan(bytes: Uint8Array, file: string): LoadedPlan {
+  const { doc, lineCounter, data } = parseYamlFile(bytes, file, PLAN_FILE);
+  const parsed = planFileSchema.safeParse(data);
+  if (!parsed.success) {
+    throw problemsError(parsed.error.issues.map((issue) => locate(zodIssueToField(issue as z.core.$ZodIssue, data), doc, lineCounter, file)), PLAN_FILE.code);
+  }
+  return { plan: parsed.data as PlanDocument, file, position: positions(doc, lineCounter, file) };
+}
+
+function positions(doc: Document, lineCounter: LineCounter, file: string): LoadedPlan['position'] {
+  return (step, move) => {
+    const path = step === null ? ['spec'] : move === null ? ['spec', 'steps', step - 1] : ['spec', 'steps', step - 1, 'moves', move - 1];
+    const { line, column, path: text } = locate({ path, message: '', hint: '' }, doc, lineCounter, file);
+    return { file, line, column, path: text };
+  };
+}

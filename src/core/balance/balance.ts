@@ -3,7 +3,7 @@ import type { Vm } from '../model.js';
 import { memoryFootprintBytes } from '../placement/capacity.js';
 import type { MigrationMode } from '../migration/types.js';
 import { busyCores, WorkingFleet } from '../plan/fleet.js';
-import { planMakespan } from '../plan/execute.js';
+import { planMakespan, withHops } from '../plan/execute.js';
 import { fleetMetrics, lowerBoundHosts, memoryLoad } from '../plan/metrics.js';
 import { immovable, MovePredictor } from '../plan/predict.js';
 import type { Move, Plan } from '../plan/types.js';
@@ -164,8 +164,9 @@ export function planBalance(state: State, request: BalanceRequest): Plan {
   if (level.level === 1) warnings.push('aggressiveness 1: only hot spots are relieved');
   const residual = imbalance();
   if (residual > tolerated + 1e-12 && level.level > 1) warnings.push(`imbalance ${formatPercent(residual, 1)} stays above the tolerated ${formatPercent(tolerated, 1)}: no move of a movable VM lowers it enough to pay for itself`);
+  const runnable = withHops(state, moves);
   return {
-    strategy: `balance-${request.metric}-a${level.level}`, moves, before, after, hostsFreed: [], hostsPoweredOff: [], hostsEmptyBefore: [],
-    lowerBoundHosts: bound, movesLowerBound: null, makespanSec: planMakespan(state, moves, request.maxConcurrent), kept: [...kept.values()], warnings,
+    strategy: `balance-${request.metric}-a${level.level}`, moves: runnable, before, after, hostsFreed: [], hostsPoweredOff: [], hostsEmptyBefore: [],
+    lowerBoundHosts: bound, movesLowerBound: null, makespanSec: planMakespan(state, runnable, request.maxConcurrent), kept: [...kept.values()], warnings,
   };
 }

@@ -4,7 +4,7 @@ import { holdsResources } from '../model.js';
 import { repack } from './repack.js';
 import type { MigrationMode } from '../migration/types.js';
 import { busyCores, WorkingFleet } from '../plan/fleet.js';
-import { planMakespan } from '../plan/execute.js';
+import { planMakespan, withHops } from '../plan/execute.js';
 import { fleetMetrics, lowerBoundHosts } from '../plan/metrics.js';
 import { immovable, MovePredictor } from '../plan/predict.js';
 import type { Move, Plan } from '../plan/types.js';
@@ -104,8 +104,9 @@ export function fewestMovesFor(state: State, activeAfter: number): number {
   return emptiable.slice(0, toEmpty).reduce((a, b) => a + b, 0);
 }
 
-function finish(state: State, request: ConsolidateRequest, start: Start, fleet: WorkingFleet, moves: Move[], emptied: string[], kept: Plan['kept']): Plan {
-  const idle = alreadyEmpty(state, fleet, moves);
+function finish(state: State, request: ConsolidateRequest, start: Start, fleet: WorkingFleet, planned: Move[], emptied: string[], kept: Plan['kept']): Plan {
+  const moves = withHops(state, planned);
+  const idle = alreadyEmpty(state, fleet, planned);
   const after = fleetMetrics(fleet, new Set([...offHosts(state), ...(request.powerOff ? [...emptied, ...idle] : [])]));
   const poweredOff = request.powerOff ? [...emptied, ...idle] : [];
   const warnings: string[] = [];

@@ -4,6 +4,8 @@ import { requireDatacenter } from '../lookup.js';
 import type { Host, HostState } from '../model.js';
 import { holdsResources } from '../model.js';
 import { fitsCapacity, hostLimits, memoryFootprintBytes } from '../placement/capacity.js';
+import { StaticFitCache } from '../placement/profiles.js';
+import { MovePredictor } from './predict.js';
 import type { ResolvedMove } from '../migration/migrate.js';
 import { commitMigrations } from '../migration/migrate.js';
 import type { PlanCheck } from './check.js';
@@ -33,9 +35,9 @@ export function planned(state: State, plan: Plan): PlanResult {
  * The order moves run in, and what each waits for, so that no host is ever over its overcommit
  * limits on the way: a move goes as soon as its target has room, counting earlier moves as done;
  * where it needs VMs to leave its target first, it waits for those departures to finish. Moves
- * that only fit in a cycle (a swap) go in plan order. Plan order is kept otherwise.
+ * that only fit in a cycle (a swap) go by way of a temporary hop (below). Plan order is kept otherwise.
  */
-export function executionOrder(state: State, moves: readonly Move[]): { moves: Move[]; resolved: ResolvedMove[]; after: number[][] } {
+export function executionOrder(state: State, moves: readonly Move[]): { moves: Move[]; resolved: ResolvedMove[]; after: number[][]; hops: Map<string, Move>; forced: string[] } {
   const dc = requireDatacenter(state);
   const index = new Map(dc.hosts.map((h, i) => [h.name, i]));
   const vms = new Map(state.vms.map((v) => [v.name, v]));
@@ -76,19 +78,76 @@ export function executionOrder(state: State, moves: readonly Move[]): { moves: M
     ordered.push(m.move);
     resolvedInOrder.push({ vm: m.vm, source: dc.hosts[m.from]!, target: dc.hosts[m.to]!, mode: m.move.mode });
   };
+  // A cycle (each move needs room another holds, a swap) has no order: one of its VMs goes by way
+  // of a third host with room for it while every VM still holds its place (a temporary hop), then
+  // on to its target once that has room. Where no host can take it, it goes anyway (in plan order).
+  const statics = new StaticFitCache(dc);
+  const hops = new Map<string, Move>();
+  const forced: string[] = [];
+  // Only a VM whose leaving frees room another waiting move needs breaks the cycle; it hops to a
+  // host no waiting move needs, where there is one.
+  const hopFor = (m: Resolved, waiting: readonly Resolved[]): Resolved | null => {
+    if (m.vm.group?.enforcement === 'must' || !holdsResources(m.vm.state)) return null;
+    if (!waiting.some((w) => w !== m && w.to === m.from)) return null;
+    const needed = new Set(waiting.map((w) => w.to));
+    const source = dc.hosts[m.from]!.hypervisor;
+    const candidates = dc.hosts.map((_h, h) => h).sort((a, b) => Number(needed.has(a)) - Number(needed.has(b)) || a - b);
+    for (const h of candidates) {
+      const host = dc.hosts[h]!;
+      if (h === m.from || h === m.to || host.state !== 'on' || host.hypervisor.product !== source.product || host.hypervisor.virtualization !== source.virtualization || !statics.fits(m.vm, h)) continue;
+      const footprint = memoryFootprintBytes(m.vm, host, dc);
+      if (!fitsCapacity(limits[h]!, usedVcpus[h]! + departedVcpus[h]!, usedMemory[h]! + departedMemory[h]!, m.cpus, footprint)) continue;
+      const hop: Move = { ...m.move, to: host.name, hop: true, reason: `temporary hop: ${m.move.to} has room for ${m.vm.name} only once VMs that wait for room on ${dc.hosts[m.from]!.name} have left`, predictedTimeSec: 0, predictedDowntimeMs: 0 };
+      hops.set(m.vm.name, hop);
+      return { ...m, move: hop, to: h, footprintTo: footprint };
+    }
+    return null;
+  };
   // Passes in plan order: place what has room, defer the rest; when a pass places nothing, the
-  // first deferred move goes anyway (a cycle) and the passes go on.
+  // first deferred move that can hop does, else the first goes anyway, and the passes go on.
   let queue = resolved;
   while (queue.length > 0) {
-    const deferred: Resolved[] = [];
+    let deferred: Resolved[] = [];
     for (const m of queue) {
       if (fits(m, false)) place(m);
       else deferred.push(m);
     }
-    if (deferred.length === queue.length) place(deferred.shift()!);
+    if (deferred.length === queue.length) {
+      const at = deferred.findIndex((m) => !hops.has(m.vm.name) && hopFor(m, deferred) !== null);
+      if (at >= 0) {
+        const m = deferred[at]!;
+        const hop = { ...m, move: hops.get(m.vm.name)!, to: index.get(hops.get(m.vm.name)!.to)! };
+        place({ ...hop, footprintTo: memoryFootprintBytes(m.vm, dc.hosts[hop.to]!, dc) });
+        const onward = { ...m, from: hop.to, footprintFrom: memoryFootprintBytes(m.vm, dc.hosts[hop.to]!, dc), move: { ...m.move, from: hop.move.to } };
+        deferred = deferred.map((d, i) => (i === at ? onward : d));
+      } else {
+        forced.push(deferred[0]!.vm.name);
+        place(deferred.shift()!);
+      }
+    }
     queue = deferred;
   }
-  return { moves: ordered, resolved: resolvedInOrder, after };
+  return { moves: ordered, resolved: resolvedInOrder, after, hops, forced };
+}
+
+/**
+ * A planner's moves as they can run: a VM caught in a cycle goes by way of its temporary hop
+ * (executionOrder), so the plan lists that move too, before the VM's own (which then starts
+ * there), and the moves come in the order they run.
+ */
+export function withHops(state: State, moves: readonly Move[]): Move[] {
+  const { hops, moves: ordered } = executionOrder(state, moves);
+  if (hops.size === 0) return [...moves];
+  const dc = requireDatacenter(state);
+  const host = new Map(dc.hosts.map((h) => [h.name, h]));
+  const vms = new Map(state.vms.map((v) => [v.name, v]));
+  const predictor = new MovePredictor(state, 'live');
+  const predicted = (m: Move): Move => {
+    const p = predictor.predict(vms.get(m.vm)!, host.get(m.from)!, host.get(m.to)!, m.mode);
+    return { ...m, predictedTimeSec: p.totalTimeSec, predictedDowntimeMs: p.downtimeMs };
+  };
+  // In the order they run: run again, every move then fits at its turn, so no second hop appears.
+  return ordered.map((m) => (hops.has(m.vm) ? predicted(m) : m));
 }
 
 /** The plan's moves in steps, checked and simulated as `plan apply` runs them (the commands' own execution is the same run). */

@@ -9,6 +9,8 @@ export interface Move {
   reason: string;
   predictedTimeSec: number;
   predictedDowntimeMs: number;
+  /** A temporary hop: the VM passes through this host to break a cycle of moves (core/plan/execute.ts). */
+  hop?: true;
 }
 
 /** The same metrics before and after a plan. Utilization is CPU (busy cores / cores), as fractions. */

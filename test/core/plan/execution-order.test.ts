@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { Move } from '../../../src/core/plan/types.js';
-import { executionOrder, planMakespan } from '../../../src/core/plan/execute.js';
+import { executionOrder, planMakespan, withHops } from '../../../src/core/plan/execute.js';
 import { simulateMoves } from '../../../src/core/migration/migrate.js';
 import { dcYaml, stateFrom } from '../../helpers/dc.js';
 
@@ -39,9 +39,18 @@ describe('plans run departures before the arrivals that need their room', () => 
     expect(planMakespan(state, moves, 2)).toBeCloseTo(makespanSec, 9);
   });
 
-  it('a swap, where each move needs the room of the other, still runs in plan order', () => {
+  it('a swap, where each move needs the room of the other, goes by way of a third host with room (a temporary hop)', () => {
     const swap = [move('x', 'h1', 'h2'), move('z', 'h2', 'h1')];
     const order = executionOrder(state, swap);
+    expect(order.moves.map((m) => [m.vm, m.from, m.to])).toEqual([['x', 'h1', 'h3'], ['z', 'h2', 'h1'], ['x', 'h3', 'h2']]);
+    expect(order.after).toEqual([[], [0], [1]]);
+    expect(withHops(state, swap).map((m) => [m.vm, m.from, m.to, m.hop ?? false])).toEqual([['x', 'h1', 'h3', true], ['z', 'h2', 'h1', false], ['x', 'h3', 'h2', false]]);
+  });
+
+  it('with no third host to hop through, a swap still runs in plan order', () => {
+    const full = stateFrom(FULL.replace("        - { name: h3, cpu: { cores: 2 }, memory: 8GiB }\n", ''));
+    const order = executionOrder(full, [move('x', 'h1', 'h2'), move('z', 'h2', 'h1')]);
     expect(order.moves.map((m) => m.vm)).toEqual(['x', 'z']);
+    expect(order.hops.size).toBe(0);
   });
 });

@@ -74,9 +74,11 @@ describe('planner properties over random datacenters', () => {
       const plan = planConsolidation(state, { strategy, targetUtilization: ceiling, powerOff, maxConcurrent: 2, maxMoves: null, migrationMode: 'live' });
       expect(plan.after.activeHosts).toBeLessThanOrEqual(plan.before.activeHosts);
       expect(plan.after.activeHosts).toBeGreaterThanOrEqual(plan.lowerBoundHosts);
-      expect(new Set(plan.moves.map((m) => m.vm)).size).toBe(plan.moves.length);
-      expect(redundantMoves(state, plan)).toBe(0);
-      expect(plan.moves.length).toBeGreaterThanOrEqual(plan.movesLowerBound!);
+      // A VM moves once, but for a temporary hop that breaks a cycle (then twice, the hop first).
+      const own = plan.moves.filter((m) => !m.hop);
+      expect(new Set(own.map((m) => m.vm)).size).toBe(own.length);
+      expect(redundantMoves(state, { ...plan, moves: own })).toBe(0);
+      expect(own.length).toBeGreaterThanOrEqual(plan.movesLowerBound!);
       const outcome = executePlan(state, plan, 2, new Map(plan.hostsPoweredOff.map((h) => [h, 'off' as const])), 'consolidation');
       if (isRefusal(outcome)) throw new Error(outcome.message);
       checkState(state, outcome.state);

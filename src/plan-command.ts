@@ -33,7 +33,7 @@ export abstract class PlanFileCommand<T extends typeof Command> extends DcctlCom
   }
 
   protected located(loaded: LoadedPlan, problems: readonly PlanProblem[]): LocatedProblem[] {
-    return problems.map((p) => ({ ...p, ...loaded.position(p.step, p.move) }));
+    return problems.map((p) => ({ ...p, ...loaded.position(p.step, p.move, p.host) }));
   }
 
   /** The events recorded since the plan was written, when it was written against this state's journal. */

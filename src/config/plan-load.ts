@@ -9,8 +9,8 @@ import { zodIssueToField } from './zod-issues.js';
 export interface LoadedPlan {
   plan: PlanDocument;
   file: string;
-  /** FILE:LINE:COL of a step's move (1-based step and move), for problems found against the state. */
-  position(step: number | null, move: number | null): Pick<Problem, 'file' | 'line' | 'column' | 'path'>;
+  /** FILE:LINE:COL of a step's move (1-based step and move), or of a host's entry in hostStates, for problems found against the state. */
+  position(step: number | null, move: number | null, host?: string): Pick<Problem, 'file' | 'line' | 'column' | 'path'>;
 }
 
 const PLAN_FILE: YamlFileKind = {
@@ -32,8 +32,8 @@ export function loadPlan(bytes: Uint8Array, file: string): LoadedPlan {
 }
 
 function positions(doc: Document, lineCounter: LineCounter, file: string): LoadedPlan['position'] {
-  return (step, move) => {
-    const path = step === null ? ['spec'] : move === null ? ['spec', 'steps', step - 1] : ['spec', 'steps', step - 1, 'moves', move - 1];
+  return (step, move, host) => {
+    const path = step === null ? (host === undefined ? ['spec'] : ['spec', 'hostStates', host]) : move === null ? ['spec', 'steps', step - 1] : ['spec', 'steps', step - 1, 'moves', move - 1];
     const { line, column, path: text } = locate({ path, message: '', hint: '' }, doc, lineCounter, file);
     return { file, line, column, path: text };
   };

@@ -40,6 +40,8 @@ describe('help examples (real binary)', () => {
       const answers = fixture('labs/answers/precopy-basics.yaml');
       expect((await run(['lab', 'run', 'precopy-basics', '--answers', answers, '--transcript', 'transcript.jsonl'], state, {}, cwd)).code).toBe(0);
     }
+    // The plan commands read the plan the README writes (consolidate --out plan.yaml).
+    if (/^plan:(show|check|apply)$/.test(id)) expect((await run(['consolidate', '--power-off', '--out', 'plan.yaml'], state, {}, cwd)).code).toBe(0);
     const result = await run(words(example), state, {}, cwd);
     const graded = id === 'lab:answer' || id === 'lab:report';
     expect(graded ? result.code <= 1 : result.code === 0, `${example}: exit ${result.code}\n${result.stderr}${result.stdout.slice(0, 400)}`).toBe(true);

@@ -60,6 +60,7 @@ describe('CLI contract', () => {
         ['plan check', ['plan', 'check', join(dir, 'plan.yaml')]],
         ['plan apply --dry-run', ['plan', 'apply', join(dir, 'plan.yaml'), '--dry-run']],
         ['plan compare', ['plan', 'compare']],
+        ['capacity', ['capacity', '--cpus', '2', '--memory', '4GiB', '--failures', '1']],
         ['host power off', ['host', 'power', 'off', 'a2-2']],
         ['power', ['power']],
         ['simulate', ['simulate', '--trace', fixture('planetlab-mini'), '--vms', '12', '--hosts', '10', '--duration', '1h']],

@@ -9,22 +9,36 @@ import { checkNewVmName, checkVmReferences, createVm } from '../../core/vm-ops.j
 import { requireDatacenter } from '../../core/lookup.js';
 import { placementFlags, vmShapeFlags } from '../../flags.js';
 import { renderCreated } from '../../render/vms.js';
+import type { PlacementExplanation } from '../../core/placement/explain.js';
+import { renderExplanation } from '../../render/explain.js';
+import { explainFlavor, requireShape } from '../place.js';
 
 export default class VmCreate extends DcctlCommand<typeof VmCreate> {
   static override summary = 'Create a VM and place it with a placement policy (asks for missing flags on a TTY)';
   static override examples = [
     '<%= config.bin %> vm create web-3 --cpus 2 --memory 4GiB --tenant acme',
     '<%= config.bin %> vm create db-2 --cpus 8 --memory 32GiB --policy worst-fit --group db --group-rule anti-affinity --json',
+    '<%= config.bin %> vm create big --cpus 40 --memory 200GiB --tenant acme --explain',
   ];
   static override args = { name: Args.string({ description: 'VM name', required: true }) };
   static override flags = {
     ...vmShapeFlags,
     ...placementFlags,
     inactive: Flags.boolean({ description: 'create it stopped (no resources held until vm start)' }),
+    explain: Flags.boolean({ description: 'create nothing: every host x every filter, the policy\'s score, and what would make each host fit (exit 0 it would fit, 1 not)' }),
   };
 
-  async run(): Promise<CreateResult> {
+  async run(): Promise<CreateResult | PlacementExplanation> {
     const values: VmFlagValues = { ...this.flags };
+    if (this.flags.explain) {
+      requireShape('vm create --explain', values);
+      const state = await this.store().read();
+      this.accept(checkNewVmName(state, this.args.name));
+      const explained = explainFlavor(state, this.args.name, values, this.flags.policy);
+      this.show(() => renderExplanation(explained));
+      if (!explained.fits) this.failedExitCode = 1;
+      return explained;
+    }
     if (values.cpus === undefined || values.memory === undefined) {
       const missing = values.cpus === undefined ? '--cpus' : '--memory';
       if (!this.interactive()) throw badInput('missing-flag', `vm create needs ${missing}`, `pass ${missing === '--cpus' ? '--cpus N (vCPUs)' : '--memory SIZE (e.g. 4GiB)'}`, { flag: missing });

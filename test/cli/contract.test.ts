@@ -61,6 +61,8 @@ describe('CLI contract', () => {
         ['plan apply --dry-run', ['plan', 'apply', join(dir, 'plan.yaml'), '--dry-run']],
         ['plan compare', ['plan', 'compare']],
         ['capacity', ['capacity', '--cpus', '2', '--memory', '4GiB', '--failures', '1']],
+        ['place --explain', ['place', '--cpus', '4', '--memory', '8GiB', '--tenant', 'acme', '--group', 'web', '--explain']],
+        ['vm create --explain', ['vm', 'create', 'big', '--cpus', '40', '--memory', '200GiB', '--tenant', 'acme', '--explain']],
         ['host power off', ['host', 'power', 'off', 'a2-2']],
         ['power', ['power']],
         ['simulate', ['simulate', '--trace', fixture('planetlab-mini'), '--vms', '12', '--hosts', '10', '--duration', '1h']],

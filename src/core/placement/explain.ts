@@ -86,8 +86,8 @@ interface Trial {
   kind: CounterfactualKind;
   edit: CounterfactualEdit;
   apply: (world: World) => World;
-  /** A move of another VM away: done on the view for the check, then undone. */
-  moveAway?: Vm;
+  /** A move of another VM away: done on the view for the check (off this host, onto its target), then undone. */
+  moveAway?: { vm: Vm; to: string };
 }
 
 interface World {
@@ -194,11 +194,17 @@ function counterfactuals(state: State, vm: VmSpec, host: Host, view: DatacenterV
     let world: World = { vm, host, view };
     for (const t of applied) world = t.apply(world);
     const moved = applied.flatMap((t) => (t.moveAway ? [t.moveAway] : []));
-    for (const m of moved) unchargeVm(world.view, m, host.name, m.state !== 'paused');
+    for (const m of moved) {
+      unchargeVm(world.view, m.vm, host.name, m.vm.state !== 'paused');
+      chargeVm(world.view, m.vm, m.to, m.vm.state !== 'paused');
+    }
     try {
       return evaluateHost(world.vm, world.host, world.view).fits;
     } finally {
-      for (const m of moved) chargeVm(world.view, m, host.name, m.state !== 'paused');
+      for (const m of moved) {
+        unchargeVm(world.view, m.vm, m.to, m.vm.state !== 'paused');
+        chargeVm(world.view, m.vm, host.name, m.vm.state !== 'paused');
+      }
     }
   };
   const out: Counterfactual[] = [...trials, ...alternatives].map((t) => ({ change: t.change, kind: t.kind, verified: verify([t]), edits: [t.edit] }));
@@ -230,7 +236,7 @@ function moveAwayTrial(state: State, host: Host, view: DatacenterView, predictor
       return {
         filter,
         change: `fits after moving ${other.name} away (${host.name} -> ${target.name} predicted ${formatDuration(p.totalTimeSec)}, ${formatDuration(p.downtimeMs / 1000)} downtime)`,
-        kind: 'move-vm', edit: { kind: 'move-vm', vm: other.name, from: host.name, to: target.name }, apply: (w) => w, moveAway: other,
+        kind: 'move-vm', edit: { kind: 'move-vm', vm: other.name, from: host.name, to: target.name }, apply: (w) => w, moveAway: { vm: other, to: target.name },
       };
     }
   }

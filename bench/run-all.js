@@ -7,6 +7,7 @@ import { runStartup } from './startup.js';
 import { runStoreBench } from './store.js';
 import { runMovesBench } from './moves.js';
 import { runLabBench } from './lab.js';
+import { runWhatIfBench } from './what-if.js';
 
 console.log(`dcctl bench, node ${process.version}, ${new Date().toISOString()}\n`);
 runStartup();
@@ -22,5 +23,7 @@ console.log();
 runMovesBench();
 console.log();
 runLabBench();
+console.log();
+runWhatIfBench();
 console.log();
 runSimulateBench();

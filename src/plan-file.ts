@@ -34,6 +34,16 @@ export function planYaml(plan: PlanDocument): string {
   return doc.toString({ lineWidth: 0 });
 }
 
+/**
+ * The plan as JSON (for FILE.json: large plans read back at JSON speed), one move per line.
+ * JSON is YAML, so every plan command reads it as it reads the YAML.
+ */
+export function planJson(plan: PlanDocument): string {
+  const moves = plan.spec.steps.map((s) => s.moves);
+  const skeleton = { ...plan, spec: { ...plan.spec, steps: moves.map((_m, i) => ({ moves: `\u0000${i}` })) } };
+  return `${JSON.stringify(skeleton, null, 2).replace(/"\\u0000(\d+)"/g, (_all, i: string) => `[\n${moves[Number(i)]!.map((m) => `          ${JSON.stringify(m)}`).join(',\n')}\n        ]`)}\n`;
+}
+
 export function writePlanFile(path: string, plan: PlanDocument, flag = '--out'): void {
-  writeOutputFile(path, planYaml(plan), flag);
+  writeOutputFile(path, /\.json$/i.test(path) ? planJson(plan) : planYaml(plan), flag);
 }

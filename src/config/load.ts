@@ -46,6 +46,8 @@ export interface YamlFileKind {
   field: string;
   /** The error code of a problem in such a file: invalid-datacenter, invalid-lab. */
   code: string;
+  /** Largest file accepted (default 8 MiB). */
+  maxBytes?: number;
 }
 
 const DATACENTER_FILE: YamlFileKind = {
@@ -65,7 +67,8 @@ export function parseYamlFile(bytes: Uint8Array, file: string, kind: YamlFileKin
   const fail = (message: string, hint: string, line = 1, column = 1): never => {
     throw problemsError([{ file, line, column, path: '', message, hint }], kind.code);
   };
-  if (bytes.length > MAX_BYTES) fail(`file is ${bytes.length} bytes; the limit is ${MAX_BYTES}`, kind.tooBigHint);
+  const maxBytes = kind.maxBytes ?? MAX_BYTES;
+  if (bytes.length > maxBytes) fail(`file is ${bytes.length} bytes; the limit is ${maxBytes}`, kind.tooBigHint);
   if (bytes.includes(0)) fail('file is binary (contains NUL bytes), not YAML', `pass ${kind.article} (YAML)`);
   let text: string;
   try {

@@ -15,7 +15,7 @@ export function renderCapacity(r: CapacityResult, footprintOn: (host: string) =>
   const shape = `${f.cpus} vCPU, ${formatBytes(f.memoryBytes)}${f.tenant ? `, tenant ${f.tenant}` : ''}${f.group ? `, ${f.group.enforcement} ${f.group.rule} group ${f.group.name}` : ''}`;
   const lines = [bold(`Room for more VMs of ${shape}${r.cluster ? ` in ${r.cluster}` : ''}: ${r.total}`)];
   const rows = r.hosts.slice(0, SHOWN).map((h) => [h.host, h.cluster, h.fits, h.fits === 0 && !['cpu', 'memory'].includes(h.limitedBy) ? yellow(WHY[h.limitedBy] ?? h.limitedBy) : WHY[h.limitedBy] ?? h.limitedBy,
-    h.limitedBy === 'memory' ? formatBytes(footprintOn(h.host)) : '']);
+    h.limitedBy === 'memory' ? formatBytes(footprintOn(h.host), 2) : '']);
   lines.push(table(['HOST', 'CLUSTER', 'FITS', 'STOPPED BY', 'EACH TAKES'], rows, ['left', 'left', 'right', 'left', 'right'], { fit: { drop: ['EACH TAKES', 'CLUSTER'] } }));
   if (r.hosts.length > SHOWN) lines.push(dim(`... ${r.hosts.length - SHOWN} more hosts (--json lists them all)`));
   if (r.clusters.length > 1) lines.push(r.clusters.map((c) => `${c.cluster}: ${c.fits}`).join(' · '));

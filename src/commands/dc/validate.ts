@@ -26,7 +26,7 @@ export interface DcValidateResult {
 
 export default class DcValidate extends DcctlCommand<typeof DcValidate> {
   static override summary = 'Check a datacenter file: schema, references, hypervisor combinations, and that its VMs fit';
-  static override examples = ['<%= config.bin %> dc validate fixtures/lab-dc.yaml', '<%= config.bin %> dc validate fixtures/lab-dc.yaml --strict --json'];
+  static override examples = ['<%= config.bin %> dc validate fixtures/lab-dc.yaml', '<%= config.bin %> dc validate fixtures/consolidation-lab.yaml --strict --json'];
   static override args = { file: Args.string({ description: 'datacenter YAML file', required: true }) };
   static override flags = {
     strict: Flags.boolean({ description: 'findings (unsatisfiable rules, no eligible host, hosts that cannot be evacuated, no N+1 headroom) fail the check: exit 1' }),

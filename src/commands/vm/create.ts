@@ -18,7 +18,7 @@ export default class VmCreate extends DcctlCommand<typeof VmCreate> {
   static override examples = [
     '<%= config.bin %> vm create web-3 --cpus 2 --memory 4GiB --tenant acme',
     '<%= config.bin %> vm create db-2 --cpus 8 --memory 32GiB --policy worst-fit --group db --group-rule anti-affinity --json',
-    '<%= config.bin %> vm create big --cpus 40 --memory 200GiB --tenant acme --explain',
+    '<%= config.bin %> vm create db-3 --cpus 8 --memory 32GiB --tenant acme --explain',
   ];
   static override args = { name: Args.string({ description: 'VM name', required: true }) };
   static override flags = {

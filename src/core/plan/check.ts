@@ -117,12 +117,18 @@ export function checkPlan(state: State, spec: Pick<PlanSpec, 'steps' | 'hostStat
 
   problems.push(...intermediateProblems(state, resolved));
 
-  const finalHost = (vm: Vm) => where.get(vm.name) ?? (vm.host === null ? undefined : hostIndex.get(vm.host));
+  // Who is registered where once the plan is done, for the hosts it powers off or puts in maintenance.
+  const finalVms = new Map<number, string[]>();
+  if (Object.keys(spec.hostStates ?? {}).length > 0) {
+    for (const vm of state.vms) {
+      const i = where.get(vm.name) ?? (vm.host === null ? undefined : hostIndex.get(vm.host));
+      if (i !== undefined) (finalVms.get(i) ?? finalVms.set(i, []).get(i)!).push(vm.name);
+    }
+  }
   for (const [hostName, target] of Object.entries(spec.hostStates ?? {}) as [string, HostState][]) {
     const host = hostNamed(hostName, { step: null, move: null });
     if (!host || target === 'on') continue;
-    const i = hostIndex.get(host.name)!;
-    const left = state.vms.filter((v) => finalHost(v) === i).map((v) => v.name);
+    const left = finalVms.get(hostIndex.get(host.name)!) ?? [];
     if (left.length > 0) {
       problems.push({ kind: 'host-not-empty', step: null, move: null, host: host.name,
         message: `${host.name} would still carry ${left.slice(0, 5).join(', ')}${left.length > 5 ? ` and ${left.length - 5} more` : ''} after the plan, so it cannot be ${target === 'off' ? 'powered off' : 'put in maintenance'}` });

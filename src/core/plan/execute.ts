@@ -7,7 +7,9 @@ import { fitsCapacity, hostLimits, memoryFootprintBytes } from '../placement/cap
 import { StaticFitCache } from '../placement/profiles.js';
 import { MovePredictor } from './predict.js';
 import type { ResolvedMove } from '../migration/migrate.js';
-import { commitMigrations } from '../migration/migrate.js';
+import { commitMigrations, simulateMakespan } from '../migration/migrate.js';
+import type { StepMove } from './dag.js';
+import { moveDependencies } from './dag.js';
 import type { PlanCheck } from './check.js';
 import { checkPlan } from './check.js';
 import { planSteps, stepSpecs } from './steps.js';
@@ -37,7 +39,25 @@ export function planned(state: State, plan: Plan): PlanResult {
  * where it needs VMs to leave its target first, it waits for those departures to finish. Moves
  * that only fit in a cycle (a swap) go by way of a temporary hop (below). Plan order is kept otherwise.
  */
-export function executionOrder(state: State, moves: readonly Move[]): { moves: Move[]; resolved: ResolvedMove[]; after: number[][]; hops: Map<string, Move>; forced: string[] } {
+export function executionOrder(state: State, moves: readonly Move[]): ExecutionOrder {
+  // A planner asks twice for the same moves (withHops, then the makespan's steps): the last answer is kept.
+  if (lastOrder?.state === state && lastOrder.moves === moves) return lastOrder.order;
+  const order = computeOrder(state, moves);
+  lastOrder = { state, moves, order };
+  return order;
+}
+
+export interface ExecutionOrder {
+  moves: Move[];
+  resolved: ResolvedMove[];
+  after: number[][];
+  hops: Map<string, Move>;
+  forced: string[];
+}
+
+let lastOrder: { state: State; moves: readonly Move[]; order: ExecutionOrder } | null = null;
+
+function computeOrder(state: State, moves: readonly Move[]): ExecutionOrder {
   const dc = requireDatacenter(state);
   const index = new Map(dc.hosts.map((h, i) => [h.name, i]));
   const vms = new Map(state.vms.map((v) => [v.name, v]));
@@ -135,9 +155,9 @@ export function executionOrder(state: State, moves: readonly Move[]): { moves: M
  * (executionOrder), so the plan lists that move too, before the VM's own (which then starts
  * there), and the moves come in the order they run.
  */
-export function withHops(state: State, moves: readonly Move[]): Move[] {
+export function withHops(state: State, moves: Move[]): Move[] {
   const { hops, moves: ordered } = executionOrder(state, moves);
-  if (hops.size === 0) return [...moves];
+  if (hops.size === 0) return moves;
   const dc = requireDatacenter(state);
   const host = new Map(dc.hosts.map((h) => [h.name, h]));
   const vms = new Map(state.vms.map((v) => [v.name, v]));
@@ -155,9 +175,18 @@ export function runOfMoves(state: State, moves: readonly Move[], maxConcurrent: 
   return checkPlan(state, { steps: stepSpecs(planSteps(state, moves)) }, maxConcurrent);
 }
 
-/** Makespan of a plan's moves on the shared network under the concurrency limit, in steps. */
+/**
+ * Makespan of a plan's moves on the shared network under the concurrency limit, in steps: the run
+ * runOfMoves checks and simulates, by the engine's makespan-only path (planners ask on every plan).
+ */
 export function planMakespan(state: State, moves: readonly Move[], maxConcurrent: number): number {
-  return moves.length === 0 ? 0 : runOfMoves(state, moves, maxConcurrent).makespanSec;
+  if (moves.length === 0) return 0;
+  const dc = requireDatacenter(state);
+  const index = new Map(dc.hosts.map((h, i) => [h.name, i]));
+  const vms = new Map(state.vms.map((v) => [v.name, v]));
+  const stepped: StepMove[] = planSteps(state, moves).flatMap((step, s) => step.map((m) => ({ step: s + 1, vm: vms.get(m.vm)!, source: index.get(m.from)!, target: index.get(m.to)!, mode: m.mode })));
+  const after = moveDependencies(dc, state.vms, stepped).map((w) => w.map((x) => x.on));
+  return simulateMakespan(state, stepped.map((m) => ({ vm: m.vm, source: dc.hosts[m.source]!, target: dc.hosts[m.target]!, mode: m.mode })), { preset: 'qemu', overrides: {}, maxConcurrent }, after);
 }
 
 export function withHostStates(state: State, changes: ReadonlyMap<string, HostState>): State {

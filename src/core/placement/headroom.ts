@@ -1,11 +1,9 @@
 import type { Datacenter, Host, Vm, VmSpec } from '../model.js';
+import { STATIC_FILTERS } from './filters/index.js';
 import { holdsResources } from '../model.js';
 import { CAPACITY_EPSILON, fitsCapacity, hostLimits, memoryFootprintBytes, remainingAfter } from './capacity.js';
 import { evaluateHost, placeVm } from './place.js';
 import type { PolicyName } from './policies.js';
-import { hostStateFilter } from './filters/host-state.js';
-import { hypervisorFilter } from './filters/hypervisor.js';
-import { tenancyFilter } from './filters/tenancy.js';
 import type { DatacenterView } from './types.js';
 import { buildView, chargeVm } from './view.js';
 
@@ -24,8 +22,6 @@ export interface Headroom {
   hosts: HostHeadroom[];
   clusters: { cluster: string; fits: number }[];
 }
-
-const STATIC_FILTERS = [hostStateFilter, tenancyFilter, hypervisorFilter];
 
 /** How many copies of `each` fit in `free` by the capacity filter's own test, added one at a time. */
 function copies(limit: number, used: number, each: number): number {

@@ -1,7 +1,5 @@
 import type { Datacenter, Host, VmSpec } from '../model.js';
-import { hostStateFilter } from './filters/host-state.js';
-import { hypervisorFilter } from './filters/hypervisor.js';
-import { tenancyFilter } from './filters/tenancy.js';
+import { STATIC_FILTERS } from './filters/index.js';
 import { buildView } from './view.js';
 
 /** Hosts with the same key behave alike: one profile id each, and the first host of each profile. */
@@ -32,8 +30,6 @@ function staticProfilesOf(hosts: readonly Host[]): ReturnType<typeof groupHosts>
   }
   return profiles;
 }
-
-const STATIC_FILTERS = [hostStateFilter, tenancyFilter, hypervisorFilter];
 
 /**
  * The filters whose verdict depends only on the VM's shape and the host's static profile (host

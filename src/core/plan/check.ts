@@ -1,12 +1,10 @@
 import { requireDatacenter } from '../lookup.js';
+import { STATIC_FILTERS } from '../placement/filters/index.js';
 import type { Host, HostState, Vm } from '../model.js';
 import { holdsResources } from '../model.js';
 import { modesFor, moveRefusal, simulateMoves } from '../migration/migrate.js';
 import type { MigrationMode, Timeline } from '../migration/types.js';
 import { CAPACITY_EPSILON, hostLimits, memoryFootprintBytes } from '../placement/capacity.js';
-import { hostStateFilter } from '../placement/filters/host-state.js';
-import { hypervisorFilter } from '../placement/filters/hypervisor.js';
-import { tenancyFilter } from '../placement/filters/tenancy.js';
 import { buildView } from '../placement/view.js';
 import type { State } from '../state.js';
 import { didYouMean } from '../text.js';
@@ -51,9 +49,6 @@ export interface PlanCheck {
   /** Where each VM is once every move is done (VMs that move). */
   finalHosts: Map<string, string>;
 }
-
-/** Filters on the target that do not depend on what runs there (capacity and groups are checked step by step). */
-const TARGET_FILTERS = [hostStateFilter, tenancyFilter, hypervisorFilter];
 
 interface Resolved extends StepMove {
   index: number;
@@ -105,7 +100,7 @@ export function checkPlan(state: State, spec: Pick<PlanSpec, 'steps' | 'hostStat
       const mode = move.mode ?? modesFor(vm.state)[0] ?? 'live';
       const refused = moveRefusal(vm, source, target, mode);
       if (refused) return say(refused.code, `${refused.message} (${refused.hint})`, target.name);
-      for (const filter of TARGET_FILTERS) {
+      for (const filter of STATIC_FILTERS) {
         const verdict = filter.check(vm, target, view);
         if (!verdict.fits) return say(filter.name, `${target.name} cannot take ${vm.name}: ${verdict.reasons.map((r) => r.text).join('; ')}`, target.name);
       }

@@ -7,7 +7,7 @@ import type { Move } from './types.js';
  * A planner's moves as a plan's steps: a move goes in the step after the last of the moves it
  * waits for (the departures that free its room, an earlier move of the same VM, a must
  * anti-affinity partner leaving its target); moves that wait for nothing share the first step.
- * Within a step the planner's order is kept.
+ * Within a step the order is executionOrder's (the planner's, but where a move waits).
  */
 export function planSteps(state: State, moves: readonly Move[]): Move[][] {
   return stepsOf(state, moves).steps;

@@ -1,14 +1,13 @@
 import { Flags } from '@oclif/core';
 import { DcctlCommand } from '../base-command.js';
 import type { VmFlagValues } from '../config/vm-flags.js';
-import { vmSpecFromFlags } from '../config/vm-flags.js';
 import { badInput } from '../core/errors.js';
-import { requireDatacenter } from '../core/lookup.js';
 import type { FailureHeadroom, Headroom } from '../core/placement/headroom.js';
 import { failureHeadroom, headroom } from '../core/placement/headroom.js';
 import { memoryFootprintBytes } from '../core/placement/capacity.js';
 import { didYouMean } from '../core/text.js';
-import { checkVmReferences, defaultPolicy } from '../core/vm-ops.js';
+import { defaultPolicy } from '../core/vm-ops.js';
+import { checkFlavor, flavorFromFlags } from '../flavor.js';
 import { placementFlags, vmShapeFlags } from '../flags.js';
 import { renderCapacity } from '../render/capacity.js';
 
@@ -36,13 +35,9 @@ export default class Capacity extends DcctlCommand<typeof Capacity> {
 
   async run(): Promise<CapacityResult> {
     const f = this.flags;
-    for (const flag of ['cpus', 'memory'] as const) {
-      if (f[flag] === undefined) throw badInput('missing-flag', `capacity needs --${flag}`, flag === 'cpus' ? 'pass --cpus N (vCPUs of the shape)' : 'pass --memory SIZE (e.g. 4GiB)', { flag: `--${flag}` });
-    }
-    const flavor = vmSpecFromFlags('flavor', { ...(f as VmFlagValues) });
+    const flavor = flavorFromFlags('capacity', 'flavor', { ...(f as VmFlagValues) });
     const state = await this.store().read();
-    const dc = requireDatacenter(state);
-    checkVmReferences(dc, state.vms, flavor);
+    const dc = checkFlavor(state, flavor);
     const cluster = f.cluster ?? null;
     if (cluster && !dc.clusters.some((c) => c.name === cluster)) throw badInput('unknown-cluster', `--cluster ${cluster}: no cluster named ${cluster}`, didYouMean(cluster, dc.clusters.map((c) => c.name)), { flag: '--cluster' });
     const result = await this.spin('counting room', async () => {

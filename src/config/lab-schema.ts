@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { fileJsonSchema } from './json-schema.js';
 import { COMPARATORS } from '../core/lab/compare.js';
 
 /**
@@ -93,9 +94,5 @@ export type LabRelation = z.infer<typeof relation>;
 export type RelationLaw = (typeof RELATION_LAWS)[number];
 
 export function labJsonSchema(): Record<string, unknown> {
-  return {
-    $id: 'https://dcctl.dev/schema/lab-v1.json',
-    title: 'dcctl lab (apiVersion dcctl/v1, kind Lab)',
-    ...z.toJSONSchema(labFileSchema, { io: 'input', target: 'draft-7' }),
-  };
+  return fileJsonSchema(labFileSchema, 'lab', 'dcctl lab (apiVersion dcctl/v1, kind Lab)');
 }

@@ -55,6 +55,11 @@ export function loadPlan(bytes: Uint8Array, file: string): LoadedPlan {
     };
   }
   const { doc, lineCounter, data } = parseYamlFile(bytes, file, PLAN_FILE);
+  const kind = (data as { kind?: unknown } | null)?.kind;
+  if (typeof kind === 'string' && kind !== 'Plan') {
+    // Another dcctl file (a datacenter, a lab): say so once rather than list every key it has.
+    throw problemsError([locate({ path: ['kind'], message: `this is a ${kind} file, not a plan`, hint: 'a plan file has kind: Plan; write one with `dcctl consolidate --out plan.yaml`' }, doc, lineCounter, file)], PLAN_FILE.code);
+  }
   const parsed = planFileSchema.safeParse(data);
   if (!parsed.success) {
     throw problemsError(parsed.error.issues.map((issue) => locate(zodIssueToField(issue as z.core.$ZodIssue, data), doc, lineCounter, file)), PLAN_FILE.code);

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { fileJsonSchema } from './json-schema.js';
 import { HOST_STATES } from '../core/model.js';
 import { MIGRATION_MODES } from '../core/migration/types.js';
 import { FINGERPRINT_PARTS } from '../core/plan/fingerprint.js';
@@ -51,9 +52,5 @@ export const planFileSchema = z.strictObject({
 export type PlanFile = z.infer<typeof planFileSchema>;
 
 export function planJsonSchema(): Record<string, unknown> {
-  return {
-    $id: 'https://dcctl.dev/schema/plan-v1.json',
-    title: 'dcctl plan (apiVersion dcctl/v1, kind Plan)',
-    ...z.toJSONSchema(planFileSchema, { io: 'input', target: 'draft-7' }),
-  };
+  return fileJsonSchema(planFileSchema, 'plan', 'dcctl plan (apiVersion dcctl/v1, kind Plan)');
 }

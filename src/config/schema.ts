@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { fileJsonSchema } from './json-schema.js';
 import {
   DEPLOYMENT_MODELS, ENFORCEMENTS, GROUP_RULES, HOST_STATES, HYPERVISOR_PRODUCTS, IO_MODES, KERNELS,
   OVERHEAD_MODES, PAGING_MODES, VIRTUALIZATION_MODES, VM_KINDS, WORKLOAD_PROFILES,
@@ -141,9 +142,5 @@ export type HypervisorEntry = z.infer<typeof hypervisor>;
 export type OvercommitEntry = z.infer<typeof overcommit>;
 
 export function datacenterJsonSchema(): Record<string, unknown> {
-  return {
-    $id: 'https://dcctl.dev/schema/datacenter-v1.json',
-    title: 'dcctl datacenter (apiVersion dcctl/v1)',
-    ...z.toJSONSchema(datacenterFileSchema, { io: 'input', target: 'draft-7' }),
-  };
+  return fileJsonSchema(datacenterFileSchema, 'datacenter', 'dcctl datacenter (apiVersion dcctl/v1)');
 }

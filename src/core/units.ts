@@ -121,6 +121,11 @@ function trim(value: number, digits: number): string {
   return Number(value.toFixed(digits)).toString();
 }
 
+/** A number with at most `digits` decimals and no trailing zeros (2.5, 8, 1.13): ratios, vCPUs. */
+export function formatNumber(n: number, digits = 2): string {
+  return Number(n.toFixed(digits)).toString();
+}
+
 export function formatBytes(bytes: number, digits = 1): string {
   const abs = Math.abs(bytes);
   if (abs >= TiB) return `${trim(bytes / TiB, digits)} TiB`;

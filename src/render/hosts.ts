@@ -1,10 +1,9 @@
 import type { HostDetails, HostSummary } from '../core/host-view.js';
-import { formatBandwidth, formatBytes, formatFrequency, formatPercent } from '../core/units.js';
+import { formatBandwidth, formatBytes, formatFrequency, formatNumber, formatPercent } from '../core/units.js';
 import { renderMultiplex } from './multiplex.js';
 import { bar, bold, dim, stateColour } from './style.js';
 import { keyValues, table } from './table.js';
 
-const trim = (n: number) => Number(n.toFixed(2)).toString();
 
 export function renderHostList(hosts: HostSummary[]): string {
   if (hosts.length === 0) return dim('no hosts');
@@ -12,7 +11,7 @@ export function renderHostList(hosts: HostSummary[]): string {
     ['HOST', 'CLUSTER', 'STATE', 'HYPERVISOR', 'VMS', 'vCPU', 'MEMORY', 'CPU UTIL', ''],
     hosts.map((h) => [
       h.name, h.cluster, stateColour(h.state), h.hypervisor, h.vms,
-      `${trim(h.vcpusAllocated)}/${trim(h.vcpuLimit)}`,
+      `${formatNumber(h.vcpusAllocated)}/${formatNumber(h.vcpuLimit)}`,
       `${formatBytes(h.memoryAllocatedBytes)}/${formatBytes(h.memoryLimitBytes)}`,
       // The bar sits beside CPU UTIL and shows it (memory has its numbers in MEMORY).
       formatPercent(h.cpuUtilization), bar(h.cpuUtilization, 12),
@@ -38,10 +37,10 @@ export function renderHostDetails(details: HostDetails): string {
     ['overcommit', `cpu ${host.overcommit.cpu}:1, memory ${host.overcommit.memory}:1${host.reserve.cores || host.reserve.memoryBytes ? `; reserved ${host.reserve.cores} cores, ${formatBytes(host.reserve.memoryBytes)}` : ''}`],
   ]);
   const cpu = table(['PROFILE', 'EFFICIENCY', 'EFFECTIVE CORES', 'EFFECTIVE MHz'],
-    effective.cpu.map((c) => [c.profile, formatPercent(c.efficiency, 0), trim(c.cores), c.mhz === null ? '-' : Math.round(c.mhz).toLocaleString('en-US')]),
+    effective.cpu.map((c) => [c.profile, formatPercent(c.efficiency, 0), formatNumber(c.cores), c.mhz === null ? '-' : Math.round(c.mhz).toLocaleString('en-US')]),
     ['left', 'right', 'right', 'right']);
   const net = table(['I/O PATH', 'THROUGHPUT', 'EFFECTIVE', 'HOST CORES PER Gbit/s', 'SUPPORTED'],
-    effective.network.map((n) => [n.io, formatPercent(n.throughput, 0), formatBandwidth(n.bytesPerSec), trim(n.coresPerGbit), n.supported ? 'yes' : dim('no')]),
+    effective.network.map((n) => [n.io, formatPercent(n.throughput, 0), formatBandwidth(n.bytesPerSec), formatNumber(n.coresPerGbit), n.supported ? 'yes' : dim('no')]),
     ['left', 'right', 'right', 'right', 'left']);
   return [
     head, '',

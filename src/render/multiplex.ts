@@ -1,9 +1,8 @@
 import type { CarveResult, MultiplexReport } from '../core/multiplex.js';
-import { formatBytes, formatPercent } from '../core/units.js';
+import { formatBytes, formatNumber, formatPercent } from '../core/units.js';
 import { bar, bold, dim, risk, stateColour, yellow } from './style.js';
 import { table } from './table.js';
 
-const trim = (n: number) => Number(n.toFixed(2)).toString();
 
 /** pCPU vs vCPU and physical vs allocated memory, as ratios against the limits, then allocated vs utilized. */
 export function renderMultiplex(r: MultiplexReport): string {
@@ -11,18 +10,18 @@ export function renderMultiplex(r: MultiplexReport): string {
   const lines = [
     bold(`Multiplexing ${r.host}`) + dim(` (${r.hypervisor}, ${r.vms.length} VM${r.vms.length === 1 ? '' : 's'} holding resources)`),
     table(['', 'PHYSICAL', 'ALLOCATED', 'RATIO', 'LIMIT', 'USE OF LIMIT', '', 'RISK'], [
-      ['CPU', `${usableCores} pCPU`, `${r.cpu.vcpusAllocated} vCPU`, `${trim(r.cpu.ratio)}:1`, `${r.cpu.ratioLimit}:1`,
+      ['CPU', `${usableCores} pCPU`, `${r.cpu.vcpusAllocated} vCPU`, `${formatNumber(r.cpu.ratio)}:1`, `${r.cpu.ratioLimit}:1`,
         formatPercent(r.cpu.vcpuLimit > 0 ? r.cpu.vcpusAllocated / r.cpu.vcpuLimit : 0), bar(r.cpu.vcpuLimit > 0 ? r.cpu.vcpusAllocated / r.cpu.vcpuLimit : 0, 20), risk(r.cpu.risk)],
-      ['memory', formatBytes(r.memory.physicalBytes - r.memory.reservedBytes), formatBytes(r.memory.allocatedBytes), `${trim(r.memory.ratio)}:1`, `${r.memory.ratioLimit}:1`,
+      ['memory', formatBytes(r.memory.physicalBytes - r.memory.reservedBytes), formatBytes(r.memory.allocatedBytes), `${formatNumber(r.memory.ratio)}:1`, `${r.memory.ratioLimit}:1`,
         formatPercent(r.memory.limitBytes > 0 ? r.memory.allocatedBytes / r.memory.limitBytes : 0), bar(r.memory.limitBytes > 0 ? r.memory.allocatedBytes / r.memory.limitBytes : 0, 20), risk(r.memory.risk)],
     ], ['left', 'right', 'right', 'right', 'right', 'right', 'left', 'left']),
-    `allocated vs utilized: ${r.cpu.vcpusAllocated} vCPU allocated, ${trim(r.cpu.busyCores)} cores busy = ${formatPercent(r.cpu.utilization)} of ${r.cpu.physicalCores} cores ${bar(r.cpu.utilization, 20)}`,
+    `allocated vs utilized: ${r.cpu.vcpusAllocated} vCPU allocated, ${formatNumber(r.cpu.busyCores)} cores busy = ${formatPercent(r.cpu.utilization)} of ${r.cpu.physicalCores} cores ${bar(r.cpu.utilization, 20)}`,
     `with virtualization overhead the busy demand is ${formatPercent(r.cpu.demandWithOverhead)} of the usable cores; memory ${formatBytes(r.memory.guestBytes)} guest + ${formatBytes(r.memory.overheadBytes)} overhead`,
   ];
   for (const note of r.notes) lines.push(yellow(`note: ${note}`));
   if (r.vms.length > 0 && r.vms.length <= 40) {
     lines.push(table(['VM', 'STATE', 'vCPU', 'MEMORY', 'OVERHEAD', 'BUSY CORES'],
-      r.vms.map((v) => [v.name, stateColour(v.state), v.cpus, formatBytes(v.memoryBytes), formatBytes(v.overheadBytes), trim(v.busyCores)]),
+      r.vms.map((v) => [v.name, stateColour(v.state), v.cpus, formatBytes(v.memoryBytes), formatBytes(v.overheadBytes), formatNumber(v.busyCores)]),
       ['left', 'left', 'right', 'right', 'right', 'right']));
   } else if (r.vms.length > 40) {
     lines.push(dim(`(${r.vms.length} VMs; dcctl vm list --host ${r.host} lists them)`));

@@ -1,22 +1,12 @@
 import { existsSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { appliedState, fixture, labDir, run, tempDir } from '../helpers/cli.js';
+import { appliedState, fixture, labDir, PRECOPY_LAB_HEAD, run, tempDir } from '../helpers/cli.js';
 import { childrenNamed, parseXml } from '../helpers/xml.js';
 import { chainLines } from '../../src/core/lab/transcript.js';
 
 /** A hands-on lab: an ask with a misconception and a whatIf, a task with hints and decaying points, a relation. */
-const LAB = `apiVersion: dcctl/v1
-kind: Lab
-metadata: { name: t, title: Test lab }
-spec:
-  topics: [live-migration]
-  datacenter: datacenters/precopy.yaml
-  params:
-    dirty: { choice: [37.5MB/s] }
-    mem: { choice: [4] }
-  steps:
-    - name: predict-downtime
+const LAB = `${PRECOPY_LAB_HEAD}    - name: predict-downtime
       ask:
         question: What downtime will m4b see?
         answer: migrations[0].downtimeMs
@@ -127,7 +117,7 @@ describe('a hands-on lab session', () => {
     expect((await run(['vm', 'show', 'm1c', '--json'], dir)).json.vm.host).toBe('a2'); // the state stays
     const again = await run(['lab', 'stop', '--json'], dir);
     expect(again).toMatchObject({ code: 0, json: { stopped: false } });
-  });
+  }, 90_000); // some twenty processes in a row: 15 s alone, twice that beside other test files
 
   it('refuses without a session, on a used state, and once the lab file changed; nothing is written', async () => {
     const empty = tempDir();

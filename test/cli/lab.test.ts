@@ -3,21 +3,11 @@ import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { LAB_TOPICS } from '../../src/config/lab-schema.js';
 import { drawParams, studentSeed } from '../../src/core/lab/params.js';
-import { appliedState, labDir, ROOT, run, tempDir } from '../helpers/cli.js';
+import { appliedState, labDir, PRECOPY_LAB_HEAD, ROOT, run, tempDir } from '../helpers/cli.js';
 import { childrenNamed, parseXml } from '../helpers/xml.js';
 
 
-const HEAD = `apiVersion: dcctl/v1
-kind: Lab
-metadata: { name: t, title: Test lab }
-spec:
-  topics: [live-migration]
-  datacenter: datacenters/precopy.yaml
-  params:
-    dirty: { choice: [37.5MB/s] }
-    mem: { choice: [4] }
-  steps:
-`;
+const HEAD = PRECOPY_LAB_HEAD;
 
 function writeLab(steps: string, head = HEAD): string {
   const dir = labDir();

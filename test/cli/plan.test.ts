@@ -4,26 +4,10 @@ import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { parse } from 'yaml';
 import { appliedState, BIN, ROOT, run, tempDir } from '../helpers/cli.js';
+import { twoFullHosts } from '../helpers/dc.js';
 
-// h1 and h2 full (4 vCPUs each at overcommit 2), h3 empty; a and b in a must anti-affinity group.
-const DC = `apiVersion: dcctl/v1
-kind: Datacenter
-metadata: { name: plans }
-spec:
-  defaults: { overhead: none, overcommit: { cpu: 2, memory: 1 } }
-  clusters:
-    - name: r
-      hypervisor: { product: kvm }
-      hosts:
-        - { name: h1, cpu: { cores: 2 }, memory: 8GiB }
-        - { name: h2, cpu: { cores: 2 }, memory: 8GiB }
-        - { name: h3, cpu: { cores: 2 }, memory: 8GiB }
-  vms:
-    - { name: x, cpus: 2, memory: 1GiB, host: h1, group: { name: web, rule: anti-affinity } }
-    - { name: y, cpus: 2, memory: 1GiB, host: h1 }
-    - { name: z, cpus: 2, memory: 1GiB, host: h2, group: { name: web, rule: anti-affinity } }
-    - { name: w, cpus: 2, memory: 1GiB, host: h2 }
-`;
+// h1 and h2 full (4 vCPUs each at overcommit 2), h3 empty; x (h1) and z (h2) in a must anti-affinity group.
+const DC = twoFullHosts({ vm: { x: 'group: { name: web, rule: anti-affinity }', z: 'group: { name: web, rule: anti-affinity }' } });
 
 const plan = (steps: string) => `apiVersion: dcctl/v1
 kind: Plan
@@ -159,6 +143,9 @@ describe('hand-written and edited plans (real binary)', () => {
     expect(json.code).toBe(2);
     expect(json.json.error.code).toBe('invalid-plan');
     expect((await run(['plan', 'show', join(dir, 'missing.yaml')], dir)).code).toBe(2);
+    const datacenter = await run(['plan', 'check', join(dir, 'dc.yaml')], dir);
+    expect(datacenter.code).toBe(2);
+    expect(datacenter.stderr).toMatch(/^error: .*dc\.yaml:\d+:\d+ kind: this is a Datacenter file, not a plan$/m);
   });
 
   it('names from the file reach the terminal escaped', async () => {

@@ -6,7 +6,7 @@ import type { State } from '../../src/core/state.js';
 import { emptyState } from '../../src/core/state.js';
 import { createVm, defaultPolicy } from '../../src/core/vm-ops.js';
 import { datacenterArb, vmFromShape, vmShapeArb } from '../helpers/arbitraries.js';
-import { dcYaml, spec, stateFrom, THREE_HOSTS } from '../helpers/dc.js';
+import { kvmRack, spec, stateFrom, THREE_HOSTS } from '../helpers/dc.js';
 
 const BEST = { policy: 'best-fit' as const, cursor: -1 };
 
@@ -33,15 +33,7 @@ describe('capacity: how many more of a shape fit', () => {
   });
 
   it('N+1: two hosts of 4 vCPUs each with 2 in use survive losing either; the room that keeps it is what the other could still absorb', () => {
-    const state = stateFrom(dcYaml(`  clusters:
-    - name: r
-      hypervisor: { product: kvm }
-      hosts:
-        - { name: h1, cpu: { cores: 2 }, memory: 8GiB }
-        - { name: h2, cpu: { cores: 2 }, memory: 8GiB }
-  vms:
-    - { name: a, cpus: 2, memory: 1GiB, host: h1 }
-`));
+    const state = stateFrom(kvmRack(['{ name: h1, cpu: { cores: 2 }, memory: 8GiB }', '{ name: h2, cpu: { cores: 2 }, memory: 8GiB }'], ['{ name: a, cpus: 2, memory: 1GiB, host: h1 }']));
     const dc = state.datacenter!;
     expect(survivesFailures(dc, state.vms, 1)).toMatchObject({ survives: true, blockers: [], exhaustive: true });
     const room = headroom(dc, state.vms, spec('f', 1, 1), BEST);

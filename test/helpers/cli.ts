@@ -18,6 +18,19 @@ export function tempDir(prefix = 'dcctl-test-'): string {
   return mkdtempSync(join(tmpdir(), prefix));
 }
 
+/** The head of a test lab on the pre-copy labs' datacenter (write it in a labDir()), up to `steps:`. */
+export const PRECOPY_LAB_HEAD = `apiVersion: dcctl/v1
+kind: Lab
+metadata: { name: t, title: Test lab }
+spec:
+  topics: [live-migration]
+  datacenter: datacenters/precopy.yaml
+  params:
+    dirty: { choice: [37.5MB/s] }
+    mem: { choice: [4] }
+  steps:
+`;
+
 /** A fresh dir holding a copy of the bundled labs' datacenters, so a test lab written there can name them. */
 export function labDir(): string {
   const dir = tempDir('dcctl-lab-');

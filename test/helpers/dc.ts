@@ -45,3 +45,19 @@ export const THREE_HOSTS = dcYaml(`  clusters:
         - { name: h2, cpu: { cores: 8 }, memory: 32GiB }
         - { name: h3, cpu: { cores: 4 }, memory: 8GiB }
 `);
+
+/** One KVM cluster `r` (dcYaml's defaults) with these host and VM entries, each a YAML flow map. */
+export function kvmRack(hosts: readonly string[], vms: readonly string[] = []): string {
+  const list = (indent: string, items: readonly string[]) => items.map((item) => `${indent}- ${item}\n`).join('');
+  return dcYaml(`  clusters:\n    - name: r\n      hypervisor: { product: kvm }\n      hosts:\n${list('        ', hosts)}${vms.length ? `  vms:\n${list('    ', vms)}` : ''}`);
+}
+
+/**
+ * Three hosts of 2 cores (4 vCPUs at overcommit 2): h1 full with x and y, h2 full with z and w (2
+ * vCPUs, 1 GiB each), h3 empty. `hosts` adds host entries; `vm` adds keys to a VM's entry.
+ */
+export function twoFullHosts(options: { hosts?: readonly string[]; vm?: Record<string, string> } = {}): string {
+  const host = (name: string) => `{ name: ${name}, cpu: { cores: 2 }, memory: 8GiB }`;
+  const vm = (name: string, on: string) => `{ name: ${name}, cpus: 2, memory: 1GiB, host: ${on}${options.vm?.[name] ? `, ${options.vm[name]}` : ''} }`;
+  return kvmRack([host('h1'), host('h2'), host('h3'), ...(options.hosts ?? [])], [vm('x', 'h1'), vm('y', 'h1'), vm('z', 'h2'), vm('w', 'h2')]);
+}

@@ -5,13 +5,11 @@ import { vmSpecFromFlags } from '../../config/vm-flags.js';
 import { badInput } from '../../core/errors.js';
 import { parseBytes, UnitError } from '../../core/units.js';
 import type { CreateResult } from '../../core/vm-ops.js';
-import { checkNewVmName, checkVmReferences, createVm } from '../../core/vm-ops.js';
-import { requireDatacenter } from '../../core/lookup.js';
+import { checkNewVmName, createVm, defaultPolicy } from '../../core/vm-ops.js';
 import { placementFlags, vmShapeFlags } from '../../flags.js';
 import { renderCreated } from '../../render/vms.js';
 import type { PlacementExplanation } from '../../core/placement/explain.js';
-import { renderExplanation } from '../../render/explain.js';
-import { explainFlavor, requireShape } from '../place.js';
+import { checkFlavor, flavorFromFlags } from '../../flavor.js';
 
 export default class VmCreate extends DcctlCommand<typeof VmCreate> {
   static override summary = 'Create a VM and place it with a placement policy (asks for missing flags on a TTY)';
@@ -31,10 +29,13 @@ export default class VmCreate extends DcctlCommand<typeof VmCreate> {
   async run(): Promise<CreateResult | PlacementExplanation> {
     const values: VmFlagValues = { ...this.flags };
     if (this.flags.explain) {
-      requireShape('vm create --explain', values);
+      const flavor = flavorFromFlags('vm create --explain', this.args.name, values);
       const state = await this.store().read();
       this.accept(checkNewVmName(state, this.args.name));
-      const explained = explainFlavor(state, this.args.name, values, this.flags.policy);
+      const dc = checkFlavor(state, flavor);
+      // The explanation (and the migration model its counterfactual moves use) only loads for --explain.
+      const [{ explainPlacement }, { renderExplanation }] = await Promise.all([import('../../core/placement/explain.js'), import('../../render/explain.js')]);
+      const explained = explainPlacement(state, flavor, { policy: this.flags.policy ?? defaultPolicy(dc), onlyHost: flavor.requestedHost });
       this.show(() => renderExplanation(explained));
       if (!explained.fits) this.failedExitCode = 1;
       return explained;
@@ -62,7 +63,7 @@ export default class VmCreate extends DcctlCommand<typeof VmCreate> {
     const spec = vmSpecFromFlags(this.args.name, { ...values, cpus: values.cpus ?? 1, memory: values.memory ?? '1GiB' });
     const state = await this.store().read();
     this.accept(checkNewVmName(state, spec.name));
-    checkVmReferences(requireDatacenter(state), state.vms, spec);
+    checkFlavor(state, spec);
   }
 
   /** Prompts only for a person at a terminal; scripts get an error naming the flag. */

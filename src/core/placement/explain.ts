@@ -3,7 +3,7 @@ import { holdsResources } from '../model.js';
 import { moveRefusal } from '../migration/migrate.js';
 import { immovable, MovePredictor } from '../plan/predict.js';
 import type { State } from '../state.js';
-import { formatDuration } from '../units.js';
+import { formatDuration, formatNumber } from '../units.js';
 import { fitsCapacity, hostLimits, memoryFootprintBytes } from './capacity.js';
 import { candidateFor, evaluateHost, placeVm } from './place.js';
 import type { PolicyName } from './policies.js';
@@ -70,7 +70,6 @@ export interface PlacementExplanation {
 /** Hosts that get a counterfactual search at most (the ones with the fewest failing filters, then the smallest shortfall). */
 export const COUNTERFACTUAL_HOSTS = 200;
 
-const trim = (n: number) => Number(n.toFixed(2)).toString();
 
 function explainVerdict(v: Verdict): ExplainedVerdict {
   const shortfall = v.reasons.filter((r) => r.requested !== undefined && r.free !== undefined)
@@ -173,7 +172,7 @@ function counterfactuals(state: State, vm: VmSpec, host: Host, view: DatacenterV
     let memoryRatio = host.overcommit.memory;
     if (vm.cpus > limits.vcpus - usage.vcpus + 1e-6 && cores > 0) cpuRatio = Math.ceil(((usage.vcpus + vm.cpus) / cores) * 100 - 1e-9) / 100;
     if (footprint > limits.memoryBytes - usage.memoryBytes + 1e-6 && memory > 0) memoryRatio = Math.ceil(((usage.memoryBytes + footprint) / memory) * 100 - 1e-9) / 100;
-    const parts = [...(cpuRatio !== host.overcommit.cpu ? [`cpu overcommit >= ${trim(cpuRatio)} (now ${trim(host.overcommit.cpu)})`] : []), ...(memoryRatio !== host.overcommit.memory ? [`memory overcommit >= ${trim(memoryRatio)} (now ${trim(host.overcommit.memory)})`] : [])];
+    const parts = [...(cpuRatio !== host.overcommit.cpu ? [`cpu overcommit >= ${formatNumber(cpuRatio)} (now ${formatNumber(host.overcommit.cpu)})`] : []), ...(memoryRatio !== host.overcommit.memory ? [`memory overcommit >= ${formatNumber(memoryRatio)} (now ${formatNumber(host.overcommit.memory)})`] : [])];
     if (parts.length) {
       trials.push({ filter: 'capacity', change: `fits if ${parts.join(' and ')}`, kind: 'overcommit', edit: { kind: 'overcommit', host: host.name, cpu: cpuRatio, memory: memoryRatio }, apply: (w) => ({ ...w, host: { ...w.host, overcommit: { ...w.host.overcommit, cpu: cpuRatio, memory: memoryRatio } } }) });
     }

@@ -5,7 +5,7 @@ import { CAPACITY_EPSILON, fitsCapacity, hostLimits, memoryFootprintBytes, remai
 import { evaluateHost, placeVm } from './place.js';
 import type { PolicyName } from './policies.js';
 import type { DatacenterView } from './types.js';
-import { buildView, chargeVm } from './view.js';
+import { buildView, chargeVm, unchargeVm } from './view.js';
 
 /** What stops a host from taking one more VM of the flavor: a resource, or the filter that refuses it. */
 export type LimitedBy = 'cpu' | 'memory' | 'host-state' | 'tenancy' | 'hypervisor' | 'affinity' | 'anti-affinity';
@@ -94,8 +94,11 @@ export interface FailureCheck {
   exhaustive: boolean;
 }
 
-/** Sets of k hosts tried per cluster before falling back to the k most loaded. */
-const MAX_FAILURE_SETS = 5000;
+/**
+ * Work allowed per cluster for trying every set of k hosts (sets x hosts of the cluster): beyond
+ * it, the k most loaded hosts only. 1,000 hosts and k = 1 is within it; 100 hosts and k = 3 is not.
+ */
+const MAX_FAILURE_WORK = 1_000_000;
 
 function combinations(n: number, k: number): number {
   let c = 1;
@@ -118,59 +121,67 @@ function* subsets(items: readonly number[], k: number, start = 0, chosen: number
 /**
  * N+K: whether each cluster can restart the VMs that hold resources on any k of its powered-on
  * hosts on its other hosts, by the same filters as vm create (largest first, best fit, the way an
- * HA admission check packs them). Every set of k hosts is tried when there are at most 5,000;
- * otherwise the k hosts carrying the most memory, then the most vCPUs (a bound, said in `exhaustive`).
+ * HA admission check packs them). Every set of k hosts is tried while sets x hosts stays within
+ * 1,000,000; otherwise the k hosts carrying the most memory, then the most vCPUs (`exhaustive: false`).
  */
 export function survivesFailures(dc: Datacenter, vms: readonly Vm[], k: number, cluster?: string | null): FailureCheck {
   const blockers: FailureBlocker[] = [];
   let exhaustive = true;
   const holding = vms.filter((v) => v.host !== null && holdsResources(v.state));
+  const onHost = new Map<string, Vm[]>();
+  for (const vm of holding) (onHost.get(vm.host!) ?? onHost.set(vm.host!, []).get(vm.host!)!).push(vm);
+  // One view of the whole fleet; each failed set is taken out of it, restarted, and put back.
+  const view = buildView(dc, holding);
   for (const c of dc.clusters) {
     if (cluster && c.name !== cluster) continue;
     const members = dc.hosts.map((h, i) => ({ h, i })).filter(({ h }) => h.cluster === c.name && h.state === 'on').map(({ i }) => i);
     if (members.length === 0) continue;
     if (members.length <= k) {
-      const lost = holding.filter((v) => members.some((i) => dc.hosts[i]!.name === v.host)).map((v) => v.name);
+      const lost = members.flatMap((i) => (onHost.get(dc.hosts[i]!.name) ?? []).map((v) => v.name));
       if (lost.length > 0) blockers.push({ cluster: c.name, failedHosts: members.map((i) => dc.hosts[i]!.name), vms: lost });
       continue;
     }
     let sets: Iterable<number[]>;
-    if (combinations(members.length, k) <= MAX_FAILURE_SETS) sets = subsets(members, k);
+    if (combinations(members.length, k) * members.length <= MAX_FAILURE_WORK) sets = subsets(members, k);
     else {
       exhaustive = false;
-      const view = buildView(dc, holding);
       const load = (i: number) => view.usage.get(dc.hosts[i]!.name)!;
       sets = [[...members].sort((a, b) => load(b).memoryBytes - load(a).memoryBytes || load(b).vcpus - load(a).vcpus || a - b).slice(0, k)];
     }
     for (const failed of sets) {
-      const blocker = restart(dc, holding, new Set(failed), members);
+      const blocker = restart(dc, view, onHost, new Set(failed), members);
       if (blocker) blockers.push({ cluster: c.name, ...blocker });
     }
   }
   return { k, survives: blockers.length === 0, blockers, exhaustive };
 }
 
-function restart(dc: Datacenter, holding: readonly Vm[], failed: ReadonlySet<number>, members: readonly number[]): Omit<FailureBlocker, 'cluster'> | null {
-  const failedNames = new Set([...failed].map((i) => dc.hosts[i]!.name));
-  const lost = holding.filter((v) => failedNames.has(v.host!)).sort((a, b) => b.cpus - a.cpus || b.memoryBytes - a.memoryBytes || a.name.localeCompare(b.name));
+/** The failed hosts' VMs restarted on the others, largest first, best fit; the view is left as it was given. */
+function restart(dc: Datacenter, view: DatacenterView, onHost: ReadonlyMap<string, Vm[]>, failed: ReadonlySet<number>, members: readonly number[]): Omit<FailureBlocker, 'cluster'> | null {
+  const failedNames = [...failed].map((i) => dc.hosts[i]!.name);
+  const lost = failedNames.flatMap((h) => onHost.get(h) ?? []).sort((a, b) => b.cpus - a.cpus || b.memoryBytes - a.memoryBytes || a.name.localeCompare(b.name));
   if (lost.length === 0) return null;
-  const view = buildView(dc, holding.filter((v) => !failedNames.has(v.host!)));
+  for (const vm of lost) unchargeVm(view, vm, vm.host!, vm.state !== 'paused');
   const survivors = members.filter((i) => !failed.has(i)).map((i) => dc.hosts[i]!);
+  const restarted: { vm: Vm; host: string }[] = [];
   const stranded: string[] = [];
   for (const vm of lost) {
     let best: { host: Host; remaining: number } | null = null;
     for (const host of survivors) {
-      if (!evaluateHost(vm, host, view).fits) continue;
       const usage = view.usage.get(host.name)!;
       const footprint = memoryFootprintBytes(vm, host, dc);
-      if (!fitsCapacity(hostLimits(host), usage.vcpus, usage.memoryBytes, vm.cpus, footprint)) continue;
+      if (!fitsCapacity(hostLimits(host), usage.vcpus, usage.memoryBytes, vm.cpus, footprint) || !evaluateHost(vm, host, view).fits) continue;
       const remaining = remainingAfter(hostLimits(host), usage.vcpus, usage.memoryBytes, vm.cpus, footprint);
       if (!best || remaining < best.remaining) best = { host, remaining };
     }
-    if (best) chargeVm(view, vm, best.host.name, vm.state !== 'paused');
-    else stranded.push(vm.name);
+    if (best) {
+      chargeVm(view, vm, best.host.name, vm.state !== 'paused');
+      restarted.push({ vm, host: best.host.name });
+    } else stranded.push(vm.name);
   }
-  return stranded.length === 0 ? null : { failedHosts: [...failedNames], vms: stranded };
+  for (const r of restarted) unchargeVm(view, r.vm, r.host, r.vm.state !== 'paused');
+  for (const vm of lost) chargeVm(view, vm, vm.host!, vm.state !== 'paused');
+  return stranded.length === 0 ? null : { failedHosts: failedNames, vms: stranded };
 }
 
 export interface FailureHeadroom extends FailureCheck {

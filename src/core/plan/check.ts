@@ -8,7 +8,7 @@ import { CAPACITY_EPSILON, hostLimits, memoryFootprintBytes } from '../placement
 import { buildView } from '../placement/view.js';
 import type { State } from '../state.js';
 import { didYouMean } from '../text.js';
-import { formatBytes, formatDuration } from '../units.js';
+import { formatBytes, formatDuration, formatNumber } from '../units.js';
 import type { StepMove } from './dag.js';
 import type { Wait } from './dag.js';
 import { hostAllocation, moveDependencies } from './dag.js';
@@ -193,7 +193,7 @@ function intermediateProblems(state: State, moves: readonly Resolved[]): PlanPro
     for (const [x, incoming] of arriving) {
       const host = dc.hosts[x]!;
       const over: string[] = [];
-      if (vcpus[x]! > limits[x]!.vcpus + CAPACITY_EPSILON) over.push(`${trim(vcpus[x]!)} vCPUs of ${trim(limits[x]!.vcpus)} allowed (${host.cores} cores x ${host.overcommit.cpu} overcommit)`);
+      if (vcpus[x]! > limits[x]!.vcpus + CAPACITY_EPSILON) over.push(`${formatNumber(vcpus[x]!)} vCPUs of ${formatNumber(limits[x]!.vcpus)} allowed (${host.cores} cores x ${host.overcommit.cpu} overcommit)`);
       if (memoryBytes[x]! > limits[x]!.memoryBytes + CAPACITY_EPSILON) over.push(`${formatBytes(memoryBytes[x]!, 2)} of ${formatBytes(limits[x]!.memoryBytes, 2)} memory allowed (x${host.overcommit.memory} overcommit)`);
       if (over.length > 0) {
         const first = incoming[0]!;
@@ -245,4 +245,3 @@ function intermediateProblems(state: State, moves: readonly Resolved[]): PlanPro
   return problems;
 }
 
-const trim = (n: number) => Number(n.toFixed(2)).toString();

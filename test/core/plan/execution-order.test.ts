@@ -2,22 +2,10 @@ import { describe, expect, it } from 'vitest';
 import type { Move } from '../../../src/core/plan/types.js';
 import { executionOrder, planMakespan, withHops } from '../../../src/core/plan/execute.js';
 import { simulateMoves } from '../../../src/core/migration/migrate.js';
-import { dcYaml, stateFrom } from '../../helpers/dc.js';
+import { stateFrom, twoFullHosts } from '../../helpers/dc.js';
 
 // Three hosts of 2 cores (4 vCPUs at overcommit 2); h1 and h2 full with two 2-vCPU VMs each.
-const FULL = dcYaml(`  clusters:
-    - name: r
-      hypervisor: { product: kvm }
-      hosts:
-        - { name: h1, cpu: { cores: 2 }, memory: 8GiB }
-        - { name: h2, cpu: { cores: 2 }, memory: 8GiB }
-        - { name: h3, cpu: { cores: 2 }, memory: 8GiB }
-  vms:
-    - { name: x, cpus: 2, memory: 1GiB, host: h1 }
-    - { name: y, cpus: 2, memory: 1GiB, host: h1 }
-    - { name: z, cpus: 2, memory: 1GiB, host: h2 }
-    - { name: w, cpus: 2, memory: 1GiB, host: h2 }
-`);
+const FULL = twoFullHosts();
 
 const move = (vm: string, from: string, to: string): Move => ({ vm, from, to, mode: 'live', reason: '', predictedTimeSec: 0, predictedDowntimeMs: 0 });
 

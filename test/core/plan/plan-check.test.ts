@@ -1,37 +1,17 @@
 import { describe, expect, it } from 'vitest';
 import { checkPlan } from '../../../src/core/plan/check.js';
 import type { PlanMoveSpec } from '../../../src/core/plan/document.js';
-import { dcYaml, stateFrom } from '../../helpers/dc.js';
+import { kvmRack, stateFrom, twoFullHosts } from '../../helpers/dc.js';
 
-// Three hosts of 2 cores (4 vCPUs at overcommit 2); h1 and h2 full with two 2-vCPU VMs each.
-const FULL = stateFrom(dcYaml(`  clusters:
-    - name: r
-      hypervisor: { product: kvm }
-      hosts:
-        - { name: h1, cpu: { cores: 2 }, memory: 8GiB }
-        - { name: h2, cpu: { cores: 2 }, memory: 8GiB }
-        - { name: h3, cpu: { cores: 2 }, memory: 8GiB }
-        - { name: h4, cpu: { cores: 2 }, memory: 8GiB, state: off }
-  vms:
-    - { name: x, cpus: 2, memory: 1GiB, host: h1 }
-    - { name: y, cpus: 2, memory: 1GiB, host: h1 }
-    - { name: z, cpus: 2, memory: 1GiB, host: h2 }
-    - { name: w, cpus: 2, memory: 1GiB, host: h2, pinned: true }
-`));
+// h1 and h2 full (x, y; z, w pinned), h3 empty, h4 off: 2 cores each, 4 vCPUs at overcommit 2.
+const FULL = stateFrom(twoFullHosts({ hosts: ['{ name: h4, cpu: { cores: 2 }, memory: 8GiB, state: off }'], vm: { w: 'pinned: true' } }));
 
 // Two members of a must anti-affinity group on h1 and h2; h3 empty; room everywhere.
-const ANTI = stateFrom(dcYaml(`  clusters:
-    - name: r
-      hypervisor: { product: kvm }
-      hosts:
-        - { name: h1, cpu: { cores: 8 }, memory: 32GiB }
-        - { name: h2, cpu: { cores: 8 }, memory: 32GiB }
-        - { name: h3, cpu: { cores: 8 }, memory: 32GiB }
-  vms:
-    - { name: a, cpus: 1, memory: 1GiB, host: h1, group: { name: web, rule: anti-affinity } }
-    - { name: b, cpus: 1, memory: 1GiB, host: h2, group: { name: web, rule: anti-affinity } }
-    - { name: c, cpus: 1, memory: 4GiB, host: h2, sla: { maxDowntime: 1ms }, workload: { dirtyRate: 200MiB/s, workingSet: 2GiB } }
-`));
+const ANTI = stateFrom(kvmRack(['h1', 'h2', 'h3'].map((h) => `{ name: ${h}, cpu: { cores: 8 }, memory: 32GiB }`), [
+  '{ name: a, cpus: 1, memory: 1GiB, host: h1, group: { name: web, rule: anti-affinity } }',
+  '{ name: b, cpus: 1, memory: 1GiB, host: h2, group: { name: web, rule: anti-affinity } }',
+  '{ name: c, cpus: 1, memory: 4GiB, host: h2, sla: { maxDowntime: 1ms }, workload: { dirtyRate: 200MiB/s, workingSet: 2GiB } }',
+]));
 
 const steps = (...moves: PlanMoveSpec[][]) => ({ steps: moves.map((m) => ({ moves: m })) });
 const mv = (vm: string, to: string, from?: string): PlanMoveSpec => (from ? { vm, to, from } : { vm, to });

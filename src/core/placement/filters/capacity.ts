@@ -1,11 +1,10 @@
-import { formatBytes } from '../../units.js';
+import { formatBytes, formatNumber } from '../../units.js';
 import { CAPACITY_EPSILON, hostLimits, memoryFootprintBytes } from '../capacity.js';
 import type { PlacementFilter, Reason } from '../types.js';
 import { fits, unfit } from '../types.js';
 
 const NAME = 'capacity';
 
-const trim = (n: number) => Number(n.toFixed(2)).toString();
 
 /**
  * vCPUs and memory (with the hypervisor's per-VM overhead) under the host's overcommit limits.
@@ -28,7 +27,7 @@ export const capacityFilter = {
       unresolvable ||= vm.cpus > limits.vcpus + CAPACITY_EPSILON;
       reasons.push({
         resource: 'vcpus', requested: vm.cpus, free: Math.max(0, freeVcpus), capacity: limits.vcpus,
-        text: `needs ${vm.cpus} vCPU, ${trim(Math.max(0, freeVcpus))} of ${trim(limits.vcpus)} free (${host.cores} cores x ${host.overcommit.cpu} overcommit)`,
+        text: `needs ${vm.cpus} vCPU, ${formatNumber(Math.max(0, freeVcpus))} of ${formatNumber(limits.vcpus)} free (${host.cores} cores x ${host.overcommit.cpu} overcommit)`,
       });
     }
     const freeMemory = limits.memoryBytes - usedMemory;
